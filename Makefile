@@ -1,0 +1,32 @@
+# CityData — the two commands that matter: `make demo` (run the platform) and `make test`.
+.PHONY: help deps build test demo up down logs bench-kafka bench-schema clean
+
+help:
+	@echo "make test         install what is missing, start the test servers, run every test"
+	@echo "make demo         run the whole platform locally and load the real data (later issues)"
+	@echo "make up / down    start / stop the local stack in the background"
+	@echo "make bench-kafka  producer and consumer throughput against kcat (docs/benchmarks.md)"
+	@echo "make bench-schema message-schema encode+decode round trips per second"
+
+deps:
+	bash Tools/stack/install-deps.sh
+
+build: deps
+	swift build --build-tests
+
+test:
+	bash Tools/stack/test.sh
+
+bench-kafka: deps
+	bash Tools/bench/kafka-bench.sh
+
+bench-schema:
+	swift build -c release --product schema-bench
+	.build/release/schema-bench
+
+demo up down logs:
+	@echo "make $@: the local stack arrives with the runtime issue (#4)"; exit 1
+
+clean:
+	bash Tools/stack/kafka.sh stop || true
+	rm -rf .dev

@@ -1,0 +1,119 @@
+// swift-tools-version:6.0
+// CityData — an event-driven data platform for a city's agencies.
+// Swift 6 language mode (complete strict concurrency) for every target.
+import PackageDescription
+
+let package = Package(
+    name: "CityData",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "ingest", targets: ["ingest"]),
+        .executable(name: "catalog", targets: ["catalog"]),
+        .executable(name: "indicators", targets: ["indicators"]),
+        .executable(name: "notifications", targets: ["notifications"]),
+        .executable(name: "kafka-dev-cluster", targets: ["KafkaDevCluster"]),
+        .executable(name: "kafka-bench", targets: ["KafkaBench"]),
+        .executable(name: "kafka-probe", targets: ["KafkaProbe"]),
+        .executable(name: "citydata-admin", targets: ["CityAdmin"]),
+        .executable(name: "schema-bench", targets: ["SchemaBench"]),
+        .library(name: "CityKafka", targets: ["CityKafka"]),
+        .library(name: "CityEvents", targets: ["CityEvents"]),
+        .library(name: "CityRuntime", targets: ["CityRuntime"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.21.0"),
+    ],
+    targets: [
+        // MARK: Shared libraries
+        .systemLibrary(
+            name: "CRdKafka",
+            path: "Shared/CRdKafka",
+            pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"])]
+        ),
+        .target(
+            name: "CityKafka",
+            dependencies: [
+                "CRdKafka",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            path: "Shared/CityKafka"
+        ),
+        .target(
+            name: "CityEvents",
+            path: "Shared/CityEvents"
+        ),
+        .target(
+            name: "CityRuntime",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Shared/CityRuntime"
+        ),
+
+        // MARK: Services
+        .executableTarget(name: "ingest", dependencies: ["CityRuntime"], path: "Services/ingest"),
+        .executableTarget(name: "catalog", dependencies: ["CityRuntime"], path: "Services/catalog"),
+        .executableTarget(name: "indicators", dependencies: ["CityRuntime"], path: "Services/indicators"),
+        .executableTarget(name: "notifications", dependencies: ["CityRuntime"], path: "Services/notifications"),
+
+        // MARK: Tools
+        .executableTarget(
+            name: "KafkaDevCluster",
+            dependencies: [
+                "CityKafka",
+                "CityEvents",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Tools/KafkaDevCluster"
+        ),
+        .executableTarget(
+            name: "KafkaBench",
+            dependencies: [
+                "CityKafka",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Tools/KafkaBench"
+        ),
+        .executableTarget(
+            name: "KafkaProbe",
+            dependencies: [
+                "CityKafka",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Tools/KafkaProbe"
+        ),
+
+        .executableTarget(
+            name: "CityAdmin",
+            dependencies: [
+                "CityRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Tools/CityAdmin"
+        ),
+        .executableTarget(name: "SchemaBench", dependencies: ["CityEvents"], path: "Tools/SchemaBench"),
+
+        // MARK: Tests
+        .testTarget(name: "CityKafkaTests", dependencies: ["CityKafka"], path: "Tests/CityKafkaTests"),
+        .testTarget(
+            name: "CityEventsTests",
+            dependencies: ["CityEvents"],
+            path: "Tests/CityEventsTests",
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "CityRuntimeTests", dependencies: ["CityRuntime"], path: "Tests/CityRuntimeTests"),
+    ]
+)

@@ -1,0 +1,240 @@
+import CRdKafka
+import Logging
+import Synchronization
+
+/// Sends records to Kafka and returns only once the broker acknowledged them.
+///
+/// Durable by default: idempotent with `acks=all`. When librdkafka's local queue is full a send waits
+/// for deliveries to free room (no record is dropped, no busy loop). A dedicated thread serves
+/// librdkafka's delivery reports, logs and statistics. Call `shutdown()` before releasing the producer:
+/// it flushes outstanding records within `flushTimeout` and fails the ones that could not be sent.
+///
+/// A send is not cancellable: once enqueued, a record is delivered or fails within `deliveryTimeout`,
+/// and the caller is told which.
+public final class KafkaProducer: Sendable {
+    private let handle: HandleBox
+    private let context: ProducerContext
+    private let pollThread: PollThread
+    private let gate = AdmissionGate()
+    private let flushTimeout: Duration
+    private let logger: Logger
+
+    public init(configuration: KafkaProducerConfiguration, logger: Logger) throws(KafkaError) {
+        let context = ProducerContext(logger: logger, clientID: configuration.client.clientID)
+        let conf = try RdKafkaConf.make(configuration.librdkafkaProperties)
+        context.install(on: conf)
+        rd_kafka_conf_set_dr_msg_cb(conf) { _, message, _ in
+            guard let message, let opaque = message.pointee._private else { return }
+            let (tracker, index) = DeliveryTracker.resolve(opaque)
+            let raw = message.pointee
+            if raw.err == RD_KAFKA_RESP_ERR_NO_ERROR {
+                let topic = String(cString: rd_kafka_topic_name(raw.rkt))
+                tracker.complete(index: index, with: .success(KafkaDeliveryReport(topic: topic, partition: raw.partition, offset: raw.offset)))
+            } else {
+                tracker.complete(index: index, with: .failure(KafkaError(raw.err, operation: "produce")))
+            }
+        }
+        let rk = try RdKafkaConf.newClient(type: RD_KAFKA_PRODUCER, conf: conf, operation: "create producer")
+        ClientContext.routeLogs(of: rk)
+        self.handle = HandleBox(rk)
+        self.context = context
+        self.flushTimeout = configuration.flushTimeout
+        self.logger = logger
+        let capacity = context.capacity
+        let gate = self.gate
+        let flushTimeout = configuration.flushTimeout
+        self.pollThread = PollThread(name: "kafka-producer-poll") { [handle, context] thread in
+            while !thread.isStopping {
+                if rd_kafka_poll(handle.pointer, 100) > 0 { capacity.advance() }
+            }
+            // Shutdown: no new sends are admitted; wait for calls already inside produce to leave.
+            while gate.activeCalls > 0 { _ = rd_kafka_poll(handle.pointer, 1) }
+            let flushResult = rd_kafka_flush(handle.pointer, Int32(clamping: flushTimeout.milliseconds))
+            if flushResult != RD_KAFKA_RESP_ERR_NO_ERROR {
+                let remaining = rd_kafka_outq_len(handle.pointer)
+                context.logger.error("Kafka producer flush timed out; failing \(remaining) unsent records")
+                _ = rd_kafka_purge(handle.pointer, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT)
+                _ = rd_kafka_poll(handle.pointer, 0)  // deliver the purge reports to waiting callers
+            }
+            capacity.advance()
+            rd_kafka_destroy(handle.pointer)
+        }
+    }
+
+    /// Sends one record and returns where the broker wrote it.
+    public func send(_ record: KafkaProducerRecord) async throws(KafkaError) -> KafkaDeliveryReport {
+        try await send([record])[0].get()
+    }
+
+    /// Sends many records at once, for throughput, and returns each record's outcome in order.
+    /// The call returns when every record was acknowledged or failed.
+    public func send(_ records: [KafkaProducerRecord]) async -> [Result<KafkaDeliveryReport, KafkaError>] {
+        guard !records.isEmpty else { return [] }
+        let tracker = DeliveryTracker(count: records.count)
+        for index in records.indices {
+            await enqueue(records[index], opaque: tracker.opaque(for: index)) { error in
+                tracker.complete(index: index, with: .failure(error))
+            }
+        }
+        return await tracker.results()
+    }
+
+    /// Flushes outstanding records (bounded by `flushTimeout`), fails what remains, and releases
+    /// librdkafka. Later sends fail with `KafkaError.Code.shutDown`.
+    public func shutdown() async {
+        gate.close()
+        pollThread.stop()
+        await pollThread.join()
+    }
+
+    /// Number of records librdkafka still holds (queued or in flight).
+    public var outstandingRecords: Int {
+        guard admit() else { return 0 }
+        defer { leave() }
+        return Int(rd_kafka_outq_len(handle.pointer))
+    }
+
+    // MARK: - Enqueueing
+
+    private func enqueue(
+        _ record: KafkaProducerRecord, opaque: UnsafeMutableRawPointer, failed: (KafkaError) -> Void
+    ) async {
+        while true {
+            let generation = context.capacity.generation
+            guard admit() else {
+                failed(KafkaError(code: .shutDown, message: "the producer was shut down", operation: "produce"))
+                return
+            }
+            let err = produce(record, opaque: opaque)
+            leave()
+            if err == RD_KAFKA_RESP_ERR_NO_ERROR { return }
+            if err == RD_KAFKA_RESP_ERR__QUEUE_FULL {
+                await context.capacity.wait(after: generation)
+                continue
+            }
+            failed(KafkaError(err, operation: "produce", detail: "topic \(record.topic)"))
+            return
+        }
+    }
+
+    private func admit() -> Bool { gate.admit() }
+    private func leave() { gate.leave() }
+
+    /// One non-blocking `rd_kafka_produceva`; librdkafka copies key, value and headers.
+    private func produce(_ record: KafkaProducerRecord, opaque: UnsafeMutableRawPointer) -> rd_kafka_resp_err_t {
+        record.topic.withCString { topic in
+            withOptionalBytes(record.key) { key in
+                withOptionalBytes(record.value) { value in
+                    HeaderScratch.with(record.headers) { headers in
+                        var vus = [rd_kafka_vu_t](repeating: rd_kafka_vu_t(), count: 5 + headers.count)
+                        var n = 0
+                        vus[n].vtype = RD_KAFKA_VTYPE_TOPIC; vus[n].u.cstr = topic; n += 1
+                        if let partition = record.partition {
+                            vus[n].vtype = RD_KAFKA_VTYPE_PARTITION; vus[n].u.i32 = partition; n += 1
+                        }
+                        vus[n].vtype = RD_KAFKA_VTYPE_KEY
+                        vus[n].u.mem.ptr = UnsafeMutableRawPointer(mutating: key.baseAddress); vus[n].u.mem.size = key.count; n += 1
+                        vus[n].vtype = RD_KAFKA_VTYPE_VALUE
+                        vus[n].u.mem.ptr = UnsafeMutableRawPointer(mutating: value.baseAddress); vus[n].u.mem.size = value.count; n += 1
+                        for header in headers {
+                            vus[n].vtype = RD_KAFKA_VTYPE_HEADER
+                            vus[n].u.header.name = header.name
+                            vus[n].u.header.val = header.value
+                            vus[n].u.header.size = header.size
+                            n += 1
+                        }
+                        vus[n].vtype = RD_KAFKA_VTYPE_OPAQUE; vus[n].u.ptr = opaque; n += 1
+                        // MSGFLAGS: copy payloads (the default of produceva is RD_KAFKA_MSG_F_COPY already).
+                        return vus.withUnsafeBufferPointer { buffer in
+                            let error = rd_kafka_produceva(handle.pointer, buffer.baseAddress, n)
+                            guard let error else { return RD_KAFKA_RESP_ERR_NO_ERROR }
+                            let code = rd_kafka_error_code(error)
+                            rd_kafka_error_destroy(error)
+                            return code
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The producer's callback target: adds the queue-capacity signal to the shared client context.
+final class ProducerContext: ClientContext, @unchecked Sendable {
+    let capacity = CapacitySignal()
+}
+
+/// An `rd_kafka_t` pointer that may cross threads; librdkafka's handle is thread-safe.
+struct HandleBox: @unchecked Sendable {
+    let pointer: OpaquePointer
+    init(_ pointer: OpaquePointer) { self.pointer = pointer }
+}
+
+/// Calls `body` with the bytes of `bytes`, or with an empty buffer whose base address is nil for `nil`
+/// (librdkafka reads a nil pointer as "no key" / "null value", an empty array as zero bytes).
+@inline(__always)
+func withOptionalBytes<R>(_ bytes: [UInt8]?, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+    guard let bytes else { return body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+    if bytes.isEmpty {
+        // A non-nil pointer with size 0 distinguishes an empty value from a null one.
+        var zero: UInt8 = 0
+        return withUnsafeBytes(of: &zero) { body(UnsafeRawBufferPointer(start: $0.baseAddress, count: 0)) }
+    }
+    return bytes.withUnsafeBytes(body)
+}
+
+/// Lays header names (NUL-terminated) and values out in one temporary buffer for `rd_kafka_produceva`.
+enum HeaderScratch {
+    struct Entry {
+        var name: UnsafePointer<CChar>
+        var value: UnsafeRawPointer?
+        var size: Int
+    }
+
+    static func with<R>(_ headers: [KafkaHeader], _ body: ([Entry]) -> R) -> R {
+        if headers.isEmpty { return body([]) }
+        let total = headers.reduce(0) { $0 + $1.name.utf8.count + 1 + ($1.value?.count ?? 0) }
+        return withUnsafeTemporaryAllocation(byteCount: max(total, 1), alignment: 1) { buffer in
+            var entries: [Entry] = []
+            entries.reserveCapacity(headers.count)
+            var cursor = 0
+            for header in headers {
+                let nameStart = cursor
+                for byte in header.name.utf8 { buffer[cursor] = byte; cursor += 1 }
+                buffer[cursor] = 0; cursor += 1
+                let namePointer = UnsafeRawPointer(buffer.baseAddress! + nameStart).assumingMemoryBound(to: CChar.self)
+                if let value = header.value {
+                    let valueStart = cursor
+                    for byte in value { buffer[cursor] = byte; cursor += 1 }
+                    entries.append(Entry(name: namePointer, value: UnsafeRawPointer(buffer.baseAddress! + valueStart), size: value.count))
+                } else {
+                    entries.append(Entry(name: namePointer, value: nil, size: 0))  // NULL value; -1 would mean strlen
+                }
+            }
+            return body(entries)
+        }
+    }
+}
+
+/// Admits calls into librdkafka while the client is open and counts those in progress, so that the
+/// handle is destroyed only after the last call left.
+final class AdmissionGate: Sendable {
+    private struct State {
+        var open = true
+        var activeCalls = 0
+    }
+
+    private let state = Mutex(State())
+
+    func admit() -> Bool {
+        state.withLock { state in
+            guard state.open else { return false }
+            state.activeCalls += 1
+            return true
+        }
+    }
+
+    func leave() { state.withLock { $0.activeCalls -= 1 } }
+    func close() { state.withLock { $0.open = false } }
+    var activeCalls: Int { state.withLock { $0.activeCalls } }
+}

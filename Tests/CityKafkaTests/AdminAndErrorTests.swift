@@ -1,0 +1,43 @@
+import CityKafka
+import Testing
+
+@Suite("Admin and errors")
+struct AdminAndErrorTests {
+    @Test("error codes resolve by librdkafka's names and classify retriability")
+    func errorCodes() throws {
+        let code = try #require(KafkaError.Code(named: "NOT_LEADER_FOR_PARTITION"))
+        #expect(code.name == "NOT_LEADER_FOR_PARTITION")
+        #expect(KafkaError.Code(named: "_MSG_TIMED_OUT") == .messageTimedOut)
+        #expect(KafkaError.Code(named: "NO_SUCH_CODE") == nil)
+        let error = KafkaError(code: .messageTimedOut, message: "Local: Message timed out", operation: "produce", isRetriable: true)
+        #expect(error.description == "Kafka produce failed: _MSG_TIMED_OUT: Local: Message timed out (retriable)")
+    }
+
+    @Test("a configuration librdkafka refuses is a typed error naming the property")
+    func badConfiguration() {
+        var configuration = KafkaProducerConfiguration(client: KafkaClientConfiguration(bootstrapServers: "127.0.0.1:1"))
+        configuration.client.properties["no.such.property"] = "1"
+        #expect {
+            _ = try KafkaProducer(configuration: configuration, logger: testLogger())
+        } throws: { error in
+            (error as? KafkaError)?.message.contains("no.such.property") == true
+        }
+    }
+
+    @Test("metadata shows partitions, leaders, replicas and in-sync replicas of the dev cluster")
+    func metadata() async throws {
+        let cluster = try await DevCluster(brokers: 3, topics: ["described": 4])
+        let admin = try KafkaAdmin(configuration: cluster.client, logger: testLogger())
+        let metadata = try await admin.metadata()
+        #expect(metadata.brokers.count == 3)
+        let topic = try #require(metadata.topic(named: "described"))
+        #expect(topic.partitions.count == 4)
+        for partition in topic.partitions {
+            #expect(partition.replicas.count == 3)
+            #expect(partition.replicas.contains(partition.leader))
+            #expect(!partition.inSyncReplicas.isEmpty)
+        }
+        await admin.shutdown()
+        try await cluster.stop()
+    }
+}
