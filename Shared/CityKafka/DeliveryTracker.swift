@@ -3,7 +3,8 @@ import Synchronization
 /// Collects the delivery reports of one `send` call and resumes the caller when the last one arrived.
 ///
 /// Each record of the call gets a slot whose address is the record's librdkafka opaque; the delivery
-/// callback (on the poll thread) finds the tracker and the record's index through it. The tracker is
+/// callback (on the poll thread) finds the tracker and the record's index through it.
+/// `outcomes` is raw memory on purpose: one lock-free write per record on the hot path. The tracker is
 /// kept alive by the awaiting caller until every slot has reported, so the callback never outlives it.
 final class DeliveryTracker: @unchecked Sendable {
     // @unchecked: `slots` is written once before any record is enqueued; the rest is behind `state`.
@@ -12,19 +13,27 @@ final class DeliveryTracker: @unchecked Sendable {
         var index: Int
     }
 
-    private struct State {
-        var results: [Result<KafkaDeliveryReport, KafkaError>?]
-        var remaining: Int
-        var continuation: CheckedContinuation<[Result<KafkaDeliveryReport, KafkaError>], Never>?
+    /// The raw outcome of one record, as the delivery callback saw it.
+    struct Outcome {
+        var partition: Int32 = -1
+        var offset: Int64 = -1
+        var error: KafkaError?
     }
 
     let slots: UnsafeMutablePointer<Slot>
+    /// Each index is written exactly once (by the delivery callback, or by the sender when enqueueing
+    /// failed) before `remaining` is decremented; read only after `remaining` reached zero.
+    private let outcomes: UnsafeMutablePointer<Outcome>
     private let count: Int
-    private let state: Mutex<State>
+    private let remaining: Atomic<Int>
+    private let continuation = Mutex<CheckedContinuation<Void, Never>?>(nil)
+    private let finished = Mutex(false)
 
     init(count: Int) {
         self.count = count
-        self.state = Mutex(State(results: Array(repeating: nil, count: count), remaining: count, continuation: nil))
+        self.remaining = Atomic(count)
+        self.outcomes = .allocate(capacity: max(count, 1))
+        self.outcomes.initialize(repeating: Outcome(), count: count)
         self.slots = .allocate(capacity: max(count, 1))
         let selfPointer = Unmanaged.passUnretained(self).toOpaque()
         for index in 0..<count {
@@ -35,38 +44,52 @@ final class DeliveryTracker: @unchecked Sendable {
     deinit {
         slots.deinitialize(count: count)
         slots.deallocate()
+        outcomes.deinitialize(count: count)
+        outcomes.deallocate()
     }
 
     /// The opaque pointer librdkafka carries for record `index`.
     func opaque(for index: Int) -> UnsafeMutableRawPointer { UnsafeMutableRawPointer(slots + index) }
 
-    /// Records the outcome of one record (from the delivery callback, or at once when enqueueing failed).
-    func complete(index: Int, with result: Result<KafkaDeliveryReport, KafkaError>) {
-        let continuation = state.withLock { state -> CheckedContinuation<[Result<KafkaDeliveryReport, KafkaError>], Never>? in
-            guard state.results[index] == nil else { return nil }
-            state.results[index] = result
-            state.remaining -= 1
-            guard state.remaining == 0, let continuation = state.continuation else { return nil }
-            state.continuation = nil
-            return continuation
-        }
-        continuation?.resume(returning: finalResults())
+    /// Records where record `index` was written (delivery callback, on the poll thread: no allocation).
+    func delivered(index: Int, partition: Int32, offset: Int64) {
+        outcomes[index].partition = partition
+        outcomes[index].offset = offset
+        countDown()
     }
 
-    /// Waits until every record has an outcome.
-    func results() async -> [Result<KafkaDeliveryReport, KafkaError>] {
-        await withCheckedContinuation { continuation in
-            let done = state.withLock { state -> Bool in
-                if state.remaining == 0 { return true }
-                state.continuation = continuation
+    /// Records that record `index` failed (delivery callback, or at once when enqueueing failed).
+    func failed(index: Int, error: KafkaError) {
+        outcomes[index].error = error
+        countDown()
+    }
+
+    private func countDown() {
+        guard remaining.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 else { return }
+        let waiting = continuation.withLock { current -> CheckedContinuation<Void, Never>? in
+            finished.withLock { $0 = true }
+            defer { current = nil }
+            return current
+        }
+        waiting?.resume()
+    }
+
+    /// Waits until every record has an outcome; `topics` names each record's topic for the reports.
+    func results(topics: (Int) -> String) async -> [Result<KafkaDeliveryReport, KafkaError>] {
+        await withCheckedContinuation { waiting in
+            let done = continuation.withLock { current -> Bool in
+                if finished.withLock({ $0 }) { return true }
+                current = waiting
                 return false
             }
-            if done { continuation.resume(returning: finalResults()) }
+            if done { waiting.resume() }
         }
-    }
-
-    private func finalResults() -> [Result<KafkaDeliveryReport, KafkaError>] {
-        state.withLock { state in state.results.map { $0! } }
+        _ = remaining.load(ordering: .acquiring)
+        return (0..<count).map { index in
+            let outcome = outcomes[index]
+            if let error = outcome.error { return .failure(error) }
+            return .success(KafkaDeliveryReport(topic: topics(index), partition: outcome.partition, offset: outcome.offset))
+        }
     }
 
     /// Finds the tracker and index behind a record's opaque pointer.

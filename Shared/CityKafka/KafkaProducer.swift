@@ -16,6 +16,7 @@ public final class KafkaProducer: Sendable {
     private let context: ProducerContext
     private let pollThread: PollThread
     private let gate = AdmissionGate()
+    private let topicHandles = TopicHandleCache()
     private let flushTimeout: Duration
     private let logger: Logger
 
@@ -28,10 +29,9 @@ public final class KafkaProducer: Sendable {
             let (tracker, index) = DeliveryTracker.resolve(opaque)
             let raw = message.pointee
             if raw.err == RD_KAFKA_RESP_ERR_NO_ERROR {
-                let topic = String(cString: rd_kafka_topic_name(raw.rkt))
-                tracker.complete(index: index, with: .success(KafkaDeliveryReport(topic: topic, partition: raw.partition, offset: raw.offset)))
+                tracker.delivered(index: index, partition: raw.partition, offset: raw.offset)
             } else {
-                tracker.complete(index: index, with: .failure(KafkaError(raw.err, operation: "produce")))
+                tracker.failed(index: index, error: KafkaError(raw.err, operation: "produce"))
             }
         }
         let rk = try RdKafkaConf.newClient(type: RD_KAFKA_PRODUCER, conf: conf, operation: "create producer")
@@ -43,6 +43,7 @@ public final class KafkaProducer: Sendable {
         let capacity = context.capacity
         let gate = self.gate
         let flushTimeout = configuration.flushTimeout
+        let topicHandles = self.topicHandles
         self.pollThread = PollThread(name: "kafka-producer-poll") { [handle, context] thread in
             while !thread.isStopping {
                 if rd_kafka_poll(handle.pointer, 100) > 0 { capacity.advance() }
@@ -57,6 +58,7 @@ public final class KafkaProducer: Sendable {
                 _ = rd_kafka_poll(handle.pointer, 0)  // deliver the purge reports to waiting callers
             }
             capacity.advance()
+            topicHandles.destroyAll()
             rd_kafka_destroy(handle.pointer)
         }
     }
@@ -71,12 +73,51 @@ public final class KafkaProducer: Sendable {
     public func send(_ records: [KafkaProducerRecord]) async -> [Result<KafkaDeliveryReport, KafkaError>] {
         guard !records.isEmpty else { return [] }
         let tracker = DeliveryTracker(count: records.count)
-        for index in records.indices {
-            await enqueue(records[index], opaque: tracker.opaque(for: index)) { error in
-                tracker.complete(index: index, with: .failure(error))
+        var index = records.startIndex
+        // Admitted once per stretch of records, not per record; the gate is left while waiting for room.
+        while index < records.endIndex {
+            guard admit() else {
+                let error = KafkaError(code: .shutDown, message: "the producer was shut down", operation: "produce")
+                for failedIndex in index..<records.endIndex { tracker.failed(index: failedIndex, error: error) }
+                break
+            }
+            var queueFull = false
+            var topicName = ""
+            var topic: OpaquePointer?
+            while index < records.endIndex {
+                if topic == nil || records[index].topic != topicName {
+                    topicName = records[index].topic
+                    topic = topicHandles.handle(for: topicName, client: handle.pointer)
+                }
+                let err = produce(records[index], topic: topic!, opaque: tracker.opaque(for: index))
+                if err == RD_KAFKA_RESP_ERR__QUEUE_FULL {
+                    queueFull = true
+                    break
+                }
+                if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                    tracker.failed(index: index, error: KafkaError(err, operation: "produce", detail: "topic \(records[index].topic)"))
+                }
+                index += 1
+            }
+            if queueFull {
+                // Note the generation, try once more (a delivery may have freed room since), and only
+                // then wait for the poll thread to serve deliveries: no busy loop, no lost wake-up.
+                let generation = context.capacity.generation
+                let retry = produce(records[index], topic: topic!, opaque: tracker.opaque(for: index))
+                leave()
+                if retry == RD_KAFKA_RESP_ERR__QUEUE_FULL {
+                    await context.capacity.wait(after: generation)
+                } else {
+                    if retry != RD_KAFKA_RESP_ERR_NO_ERROR {
+                        tracker.failed(index: index, error: KafkaError(retry, operation: "produce", detail: "topic \(records[index].topic)"))
+                    }
+                    index += 1
+                }
+            } else {
+                leave()
             }
         }
-        return await tracker.results()
+        return await tracker.results { records[$0].topic }
     }
 
     /// Flushes outstanding records (bounded by `flushTimeout`), fails what remains, and releases
@@ -96,39 +137,18 @@ public final class KafkaProducer: Sendable {
 
     // MARK: - Enqueueing
 
-    private func enqueue(
-        _ record: KafkaProducerRecord, opaque: UnsafeMutableRawPointer, failed: (KafkaError) -> Void
-    ) async {
-        while true {
-            let generation = context.capacity.generation
-            guard admit() else {
-                failed(KafkaError(code: .shutDown, message: "the producer was shut down", operation: "produce"))
-                return
-            }
-            let err = produce(record, opaque: opaque)
-            leave()
-            if err == RD_KAFKA_RESP_ERR_NO_ERROR { return }
-            if err == RD_KAFKA_RESP_ERR__QUEUE_FULL {
-                await context.capacity.wait(after: generation)
-                continue
-            }
-            failed(KafkaError(err, operation: "produce", detail: "topic \(record.topic)"))
-            return
-        }
-    }
-
     private func admit() -> Bool { gate.admit() }
     private func leave() { gate.leave() }
 
-    /// One non-blocking `rd_kafka_produceva`; librdkafka copies key, value and headers.
-    private func produce(_ record: KafkaProducerRecord, opaque: UnsafeMutableRawPointer) -> rd_kafka_resp_err_t {
-        record.topic.withCString { topic in
-            withOptionalBytes(record.key) { key in
-                withOptionalBytes(record.value) { value in
-                    HeaderScratch.with(record.headers) { headers in
-                        var vus = [rd_kafka_vu_t](repeating: rd_kafka_vu_t(), count: 5 + headers.count)
+    /// One non-blocking `rd_kafka_produceva` by topic handle; librdkafka copies key, value and headers
+    /// (RD_KAFKA_MSG_F_COPY is produceva's default).
+    private func produce(_ record: borrowing KafkaProducerRecord, topic: OpaquePointer, opaque: UnsafeMutableRawPointer) -> rd_kafka_resp_err_t {
+        withOptionalBytes(record.key) { key in
+            withOptionalBytes(record.value) { value in
+                HeaderScratch.with(record.headers) { headers in
+                    withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 5 + headers.count) { vus in
                         var n = 0
-                        vus[n].vtype = RD_KAFKA_VTYPE_TOPIC; vus[n].u.cstr = topic; n += 1
+                        vus[n].vtype = RD_KAFKA_VTYPE_RKT; vus[n].u.rkt = topic; n += 1
                         if let partition = record.partition {
                             vus[n].vtype = RD_KAFKA_VTYPE_PARTITION; vus[n].u.i32 = partition; n += 1
                         }
@@ -144,14 +164,10 @@ public final class KafkaProducer: Sendable {
                             n += 1
                         }
                         vus[n].vtype = RD_KAFKA_VTYPE_OPAQUE; vus[n].u.ptr = opaque; n += 1
-                        // MSGFLAGS: copy payloads (the default of produceva is RD_KAFKA_MSG_F_COPY already).
-                        return vus.withUnsafeBufferPointer { buffer in
-                            let error = rd_kafka_produceva(handle.pointer, buffer.baseAddress, n)
-                            guard let error else { return RD_KAFKA_RESP_ERR_NO_ERROR }
-                            let code = rd_kafka_error_code(error)
-                            rd_kafka_error_destroy(error)
-                            return code
-                        }
+                        guard let error = rd_kafka_produceva(handle.pointer, vus.baseAddress, n) else { return RD_KAFKA_RESP_ERR_NO_ERROR }
+                        let code = rd_kafka_error_code(error)
+                        rd_kafka_error_destroy(error)
+                        return code
                     }
                 }
             }
@@ -237,4 +253,32 @@ final class AdmissionGate: Sendable {
     func leave() { state.withLock { $0.activeCalls -= 1 } }
     func close() { state.withLock { $0.open = false } }
     var activeCalls: Int { state.withLock { $0.activeCalls } }
+}
+
+/// librdkafka topic handles by name, created on first use and destroyed with the producer: producing by
+/// handle (`RD_KAFKA_VTYPE_RKT`) spares librdkafka a locked lookup of the topic name on every record.
+final class TopicHandleCache: Sendable {
+    private struct Handles: @unchecked Sendable {
+        // @unchecked: topic handles are thread-safe librdkafka objects.
+        var byName: [String: HandleBox] = [:]
+    }
+
+    private let handles = Mutex(Handles())
+
+    func handle(for topic: String, client: OpaquePointer) -> OpaquePointer {
+        handles.withLock { state in
+            if let existing = state.byName[topic] { return existing }
+            let created = HandleBox(rd_kafka_topic_new(client, topic, nil)!)
+            state.byName[topic] = created
+            return created
+        }.pointer
+    }
+
+    func destroyAll() {
+        let all = handles.withLock { state in
+            defer { state.byName.removeAll() }
+            return Array(state.byName.values)
+        }
+        for topic in all { rd_kafka_topic_destroy(topic.pointer) }
+    }
 }

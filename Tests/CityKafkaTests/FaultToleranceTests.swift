@@ -118,7 +118,7 @@ struct FaultToleranceTests {
             #expect(error.code == .messageTimedOut)
             #expect(error.isRetriable)
         }
-        #expect(ContinuousClock.now - started < .seconds(6))
+        #expect(ContinuousClock.now - started < .seconds(15), "bounded by the 2 s delivery timeout (plus librdkafka's 1 s timeout scan and load), far below the 30 s default")
         try await cluster.command("broker up 1")
         await producer.shutdown()
         try await cluster.stop()
