@@ -100,6 +100,7 @@ let package = Package(
             name: "CityAdmin",
             dependencies: [
                 "CityRuntime",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Tools/CityAdmin"
@@ -114,6 +115,16 @@ let package = Package(
             path: "Tests/CityEventsTests",
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "CityRuntimeTests", dependencies: ["CityRuntime"], path: "Tests/CityRuntimeTests"),
+        .testTarget(
+            name: "CityRuntimeTests",
+            dependencies: [
+                "CityRuntime",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            path: "Tests/CityRuntimeTests"
+        ),
     ]
 )

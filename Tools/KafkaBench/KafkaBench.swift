@@ -84,7 +84,7 @@ extension KafkaBench {
             }
             let next = Counter()
             let failures = Counter()
-            let (count, batch, size, topic) = (self.count, self.batch, self.size, self.topic)
+            let (count, batch, topic) = (self.count, self.batch, self.topic)
             let start = ContinuousClock.now
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<concurrency {

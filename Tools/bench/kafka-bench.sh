@@ -16,6 +16,7 @@ swift build -c release --product kafka-bench >/dev/null
 swift build -c release --product kafka-dev-cluster >/dev/null
 bin="$root/.build/release"
 
+rm -f "$work/kafka.env"
 "$bin/kafka-dev-cluster" --brokers 3 --no-platform-topics --topic "bench.kcat:$partitions" --topic "bench.swift:$partitions" \
     --env-file "$work/kafka.env" </dev/null >"$work/cluster.log" 2>&1 &
 cluster=$!
@@ -43,15 +44,22 @@ rate() { python3 -c "print(f'{$1/($3-$2):.0f}')"; }
 
 common=(-X enable.idempotence=true -X acks=all -X linger.ms=5 -X compression.codec=lz4)
 
-echo "bench: kcat -P"
-t0=$(now)
-kcat -P -b "$bs" -t bench.kcat -K $'\t' "${common[@]}" -l "$work/records-$count-$size.txt"
-t1=$(now)
-kcat_produce=$(rate "$count" "$t0" "$t1")
-
-echo "bench: CityKafka producer"
-swift_produce_json=$("$bin/kafka-bench" produce --bootstrap-servers "$bs" --topic bench.swift --count "$count" --size "$size")
-echo "  $swift_produce_json"
+# Producers alternate, three rounds each, so that neither always meets a fresher cluster; medians count.
+rounds="${BENCH_ROUNDS:-3}"
+kcat_rates=()
+swift_jsons=()
+for round in $(seq 1 "$rounds"); do
+    echo "bench: round $round/$rounds: kcat -P"
+    t0=$(now)
+    kcat -P -b "$bs" -t bench.kcat -K $'\t' "${common[@]}" -l "$work/records-$count-$size.txt"
+    t1=$(now)
+    kcat_rates+=("$(rate "$count" "$t0" "$t1")")
+    echo "bench: round $round/$rounds: CityKafka producer"
+    swift_jsons+=("$("$bin/kafka-bench" produce --bootstrap-servers "$bs" --topic bench.swift --count "$count" --size "$size")")
+    echo "  kcat ${kcat_rates[-1]}/s; ${swift_jsons[-1]}"
+done
+kcat_produce=$(printf '%s\n' "${kcat_rates[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+swift_produce_json=$(printf '%s\n' "${swift_jsons[@]}" | python3 -c 'import json,sys; rs=sorted((json.loads(l) for l in sys.stdin if l.strip()), key=lambda r: r["recordsPerSecond"]); m=rs[(len(rs)-1)//2]; m["peakResidentMB"]=max(r["peakResidentMB"] for r in rs); print(json.dumps(m))')
 
 echo "bench: kcat consumer group"
 t0=$(now)
@@ -71,8 +79,8 @@ count, size = sys.argv[5], sys.argv[6]
 print()
 print(f"| {count} records × {size} B | records/s | ratio to kcat |")
 print("|---|---:|---:|")
-print(f"| kcat -P (idempotent, acks=all, lz4) | {kp:,.0f} | 1.00 |")
-print(f"| CityKafka producer | {sp['recordsPerSecond']:,.0f} | {sp['recordsPerSecond']/kp:.2f} |")
+print(f"| kcat -P (idempotent, acks=all, lz4), median of rounds | {kp:,.0f} | 1.00 |")
+print(f"| CityKafka producer, median of rounds | {sp['recordsPerSecond']:,.0f} | {sp['recordsPerSecond']/kp:.2f} |")
 print(f"| kcat consumer group (-G) | {kc:,.0f} | 1.00 |")
 print(f"| CityKafka consumer group | {sc['recordsPerSecond']:,.0f} | {sc['recordsPerSecond']/kc:.2f} |")
 print()

@@ -1,0 +1,32 @@
+import ServiceLifecycle
+import Synchronization
+
+/// Notes when graceful shutdown began, so the runtime can tell a clean stop from one that
+/// overran `SHUTDOWN_TIMEOUT_SECONDS` and was cut short by cancellation.
+final class ShutdownClock: Sendable {
+    private let startedAt = Mutex<ContinuousClock.Instant?>(nil)
+
+    func markStarted() {
+        startedAt.withLock { if $0 == nil { $0 = .now } }
+    }
+
+    /// Time since shutdown began, or `nil` if it never did.
+    var elapsed: Duration? {
+        startedAt.withLock { $0.map { ContinuousClock.now - $0 } }
+    }
+}
+
+/// Wraps the service shut down first (HTTP) to start the ``ShutdownClock`` when shutdown is triggered.
+struct ShutdownTimedService: Service, CustomStringConvertible {
+    let inner: any Service
+    let clock: ShutdownClock
+    let description: String
+
+    func run() async throws {
+        try await withGracefulShutdownHandler {
+            try await inner.run()
+        } onGracefulShutdown: {
+            clock.markStarted()
+        }
+    }
+}

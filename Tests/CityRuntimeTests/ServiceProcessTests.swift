@@ -1,0 +1,92 @@
+import CityRuntime
+import Foundation
+import PostgresNIO
+import Testing
+
+@Suite("A service executable as a process")
+struct ServiceProcessTests {
+    static func baseEnvironment(port: Int) -> [String: String] {
+        [
+            "HTTP_HOST": "127.0.0.1", "HTTP_PORT": String(port), "KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:9092",
+            "SHUTDOWN_TIMEOUT_SECONDS": "10", "LOG_LEVEL": "info",
+        ]
+    }
+
+    @Test func startsServesAndStopsCleanlyOnSIGTERM() async throws {
+        try await TestDatabase.withServiceRoles("proc", count: 1) { roles in
+            let role = roles[0]
+            let port = try freeTCPPort()
+            var environment = Self.baseEnvironment(port: port)
+            environment["DATABASE_URL"] = try TestDatabase.url(for: role).unredactedString
+            environment["DATABASE_SCHEMA"] = role.schema.name
+            let child = try ChildProcess("ingest", environment: environment)
+            let http = HTTPProbe(base: URL(string: "http://127.0.0.1:\(port)")!)
+
+            let live = try await http.waitFor("/health/live", status: 200, within: .seconds(30))
+            #expect(live?.status == 200)
+            let ready = try await http.waitFor("/health/ready", status: 200, within: .seconds(30))
+            #expect(ready?.status == 200, "ready: \(ready?.body ?? "no answer"); stderr: \(child.standardError)")
+            #expect(ready?.body.contains(#""status":"ready""#) == true)
+
+            let missing = try await http.get("/no/such/path")
+            #expect(missing.status == 404)
+            #expect(missing.contentType == "application/problem+json")
+            #expect(missing.body.contains(#""status":404"#))
+
+            let metrics = try await http.get("/metrics")
+            #expect(metrics.status == 200)
+            #expect(metrics.contentType?.hasPrefix("text/plain; version=0.0.4") == true)
+            let requestLines = metrics.body.split(separator: "\n").filter { $0.hasPrefix("http_requests_total{") }
+            #expect(requestLines.contains { $0.contains(#"route="/health/ready""#) && $0.contains(#"status="200""#) }, "\(metrics.body)")
+            #expect(metrics.body.contains("http_request_duration_seconds_bucket"))
+
+            // The service's first migration landed in its own schema.
+            let tables = try await TestDatabase.withAdminClient { client in
+                try await client.query("SELECT tablename FROM pg_tables WHERE schemaname = \(role.schema.name) ORDER BY tablename")
+                    .decode(String.self).reduce(into: [String]()) { $0.append($1) }
+            }
+            #expect(tables == ["batches", "schema_migrations"])
+
+            child.terminate()
+            let status = try await child.waitForExit(within: .seconds(20))
+            #expect(status == 0, "stderr: \(child.standardError)")
+            let lines = child.standardOutput.split(separator: "\n")
+            #expect(!lines.isEmpty)
+            for line in lines {
+                let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+                #expect(object?["service"] as? String == "ingest", "not a JSON log line: \(line)")
+            }
+            #expect(!child.standardOutput.contains(role.password), "the database password leaked into the logs")
+        }
+    }
+
+    @Test func malformedConfigurationExits78WithOneLine() async throws {
+        var environment = Self.baseEnvironment(port: 1)
+        environment["HTTP_PORT"] = "abc"
+        environment["DATABASE_URL"] = "postgres://ingest:pw@127.0.0.1:1/citydata"
+        let child = try ChildProcess("catalog", environment: environment)
+        let status = try await child.waitForExit(within: .seconds(20))
+        #expect(status == 78)
+        #expect(child.standardError == "configuration error: HTTP_PORT must be an integer 1–65535, got \"abc\"\n")
+    }
+
+    @Test func unreachableDatabaseIsNotReadyAndStillStopsCleanly() async throws {
+        let port = try freeTCPPort()
+        let closedPort = try freeTCPPort()
+        var environment = Self.baseEnvironment(port: port)
+        environment["DATABASE_URL"] = "postgres://notifications:pw@127.0.0.1:\(closedPort)/citydata"
+        let child = try ChildProcess("notifications", environment: environment)
+        let http = HTTPProbe(base: URL(string: "http://127.0.0.1:\(port)")!)
+
+        let live = try await http.waitFor("/health/live", status: 200, within: .seconds(30))
+        #expect(live?.status == 200)
+        let ready = try await http.get("/health/ready")
+        #expect(ready.status == 503)
+        #expect(ready.contentType == "application/problem+json")
+        let body = try JSONSerialization.jsonObject(with: Data(ready.body.utf8)) as? [String: Any]
+        #expect(Set(body?["failing"] as? [String] ?? []) == ["database", "migrations"])
+
+        child.terminate()
+        #expect(try await child.waitForExit(within: .seconds(20)) == 0, "stderr: \(child.standardError)")
+    }
+}
