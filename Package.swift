@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "kafka-probe", targets: ["KafkaProbe"]),
         .executable(name: "citydata-admin", targets: ["CityAdmin"]),
         .executable(name: "schema-bench", targets: ["SchemaBench"]),
+        .executable(name: "runtime-probe", targets: ["RuntimeProbe"]),
         .library(name: "CityKafka", targets: ["CityKafka"]),
         .library(name: "CityEvents", targets: ["CityEvents"]),
         .library(name: "CityRuntime", targets: ["CityRuntime"]),
@@ -53,6 +54,8 @@ let package = Package(
         .target(
             name: "CityRuntime",
             dependencies: [
+                "CityKafka",
+                "CityEvents",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -106,6 +109,16 @@ let package = Package(
             path: "Tools/CityAdmin"
         ),
         .executableTarget(name: "SchemaBench", dependencies: ["CityEvents"], path: "Tools/SchemaBench"),
+        .executableTarget(
+            name: "RuntimeProbe",
+            dependencies: [
+                "CityRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Tools/RuntimeProbe"
+        ),
 
         // MARK: Tests
         .testTarget(name: "CityKafkaTests", dependencies: ["CityKafka"], path: "Tests/CityKafkaTests"),
@@ -119,6 +132,8 @@ let package = Package(
             name: "CityRuntimeTests",
             dependencies: [
                 "CityRuntime",
+                "CityKafka",
+                "CityEvents",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -5,18 +5,33 @@ import Testing
 
 @Suite("A service executable as a process")
 struct ServiceProcessTests {
-    static func baseEnvironment(port: Int) -> [String: String] {
+    /// `kafka` defaults to a closed port: only the test that needs a ready service asks for the dev
+    /// cluster (`liveKafka()`).
+    static func baseEnvironment(port: Int, kafka: String? = nil) -> [String: String] {
         [
-            "HTTP_HOST": "127.0.0.1", "HTTP_PORT": String(port), "KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:9092",
+            "HTTP_HOST": "127.0.0.1", "HTTP_PORT": String(port), "KAFKA_BOOTSTRAP_SERVERS": kafka ?? "127.0.0.1:9",
             "SHUTDOWN_TIMEOUT_SECONDS": "10", "LOG_LEVEL": "info",
         ]
+    }
+
+    /// The running Kafka dev cluster (`make test` starts it and exports KAFKA_BOOTSTRAP_SERVERS).
+    static func liveKafka() throws -> String {
+        let environment = ProcessInfo.processInfo.environment
+        guard let servers = environment["KAFKA_BOOTSTRAP_SERVERS"], !servers.isEmpty else {
+            if environment["CI"] == "true" {
+                Issue.record("KAFKA_BOOTSTRAP_SERVERS is not set, and CI=true requires the Kafka dev cluster: Tools/stack/kafka.sh start")
+                throw TestDatabase.NotConfigured()
+            }
+            try Test.cancel("skipped: KAFKA_BOOTSTRAP_SERVERS is not set (Tools/stack/kafka.sh start, then source .dev/kafka.env)")
+        }
+        return servers
     }
 
     @Test func startsServesAndStopsCleanlyOnSIGTERM() async throws {
         try await TestDatabase.withServiceRoles("proc", count: 1) { roles in
             let role = roles[0]
             let port = try freeTCPPort()
-            var environment = Self.baseEnvironment(port: port)
+            var environment = Self.baseEnvironment(port: port, kafka: try Self.liveKafka())
             environment["DATABASE_URL"] = try TestDatabase.url(for: role).unredactedString
             environment["DATABASE_SCHEMA"] = role.schema.name
             let child = try ChildProcess("ingest", environment: environment)
@@ -70,7 +85,8 @@ struct ServiceProcessTests {
         #expect(child.standardError == "configuration error: HTTP_PORT must be an integer 1–65535, got \"abc\"\n")
     }
 
-    @Test func unreachableDatabaseIsNotReadyAndStillStopsCleanly() async throws {
+    @Test("with neither database nor Kafka reachable: live, not ready (naming both), and SIGTERM still exits 0")
+    func unreachableDatabaseIsNotReadyAndStillStopsCleanly() async throws {
         let port = try freeTCPPort()
         let closedPort = try freeTCPPort()
         var environment = Self.baseEnvironment(port: port)
@@ -84,7 +100,7 @@ struct ServiceProcessTests {
         #expect(ready.status == 503)
         #expect(ready.contentType == "application/problem+json")
         let body = try JSONSerialization.jsonObject(with: Data(ready.body.utf8)) as? [String: Any]
-        #expect(Set(body?["failing"] as? [String] ?? []) == ["database", "migrations"])
+        #expect(Set(body?["failing"] as? [String] ?? []) == ["database", "migrations", "kafka"])
 
         child.terminate()
         #expect(try await child.waitForExit(within: .seconds(20)) == 0, "stderr: \(child.standardError)")

@@ -1,3 +1,4 @@
+import CityKafka
 import Hummingbird
 import Logging
 import PostgresNIO
@@ -65,6 +66,13 @@ public struct ServiceRuntime: Sendable {
         readiness.register("migrations") {
             guard migrated.isOpen else { throw NotReady(reason: "migrations have not been applied yet") }
         }
+        let kafkaProbe: KafkaReadinessProbe
+        do {
+            kafkaProbe = try KafkaReadinessProbe(bootstrapServers: configuration.kafkaBootstrapServers, clientID: descriptor.name, logger: logger)
+        } catch {
+            return .failed("\(descriptor.name) could not create its Kafka client: \(error)")
+        }
+        readiness.register("kafka", timeout: .seconds(3)) { try await kafkaProbe.check() }
 
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: HTTPMetricsMiddleware())
@@ -78,8 +86,10 @@ public struct ServiceRuntime: Sendable {
         do {
             try await configure(&setup)
         } catch let error as ConfigurationError {
+            await kafkaProbe.shutdown()
             return .misconfigured(error)
         } catch {
+            await kafkaProbe.shutdown()
             return .failed("\(descriptor.name) setup failed: \(PostgresErrorText.describe(error))")
         }
 
@@ -97,6 +107,7 @@ public struct ServiceRuntime: Sendable {
         } catch {
             outcome = .failure(error)
         }
+        await kafkaProbe.shutdown()
         if let elapsed = clock.elapsed, elapsed >= configuration.shutdownTimeout {
             return .shutdownOverran(limit: configuration.shutdownTimeout)
         }

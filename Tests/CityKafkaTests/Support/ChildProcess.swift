@@ -41,6 +41,12 @@ final class ChildProcess: Sendable {
         thread.start()
     }
 
+    /// A child still running when its test is done (for instance after a failed expectation) is killed,
+    /// so that no dev cluster or probe outlives the test run.
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
     var processIdentifier: Int32 { process.processIdentifier }
     var isRunning: Bool { process.isRunning }
 

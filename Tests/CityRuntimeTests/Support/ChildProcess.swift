@@ -51,6 +51,11 @@ final class ChildProcess: @unchecked Sendable {
     /// Sends SIGTERM.
     func terminate() { process.terminate() }
 
+    /// A child still running when its test is done is killed, so no service outlives the test run.
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
     /// Waits for the process to exit and returns its exit status; kills it after `limit`.
     func waitForExit(within limit: Duration) async throws -> Int32 {
         let exited = self.exited
