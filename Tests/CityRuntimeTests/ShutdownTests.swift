@@ -38,7 +38,7 @@ struct ShutdownTests {
     static func runtime(for role: ServiceRole, port: Int, shutdownTimeout: Duration) throws -> ServiceRuntime {
         let configuration = RuntimeConfiguration(
             httpHost: "127.0.0.1", httpPort: port, database: try TestDatabase.url(for: role), schema: role.schema,
-            kafkaBootstrapServers: "127.0.0.1:9092", shutdownTimeout: shutdownTimeout
+            kafkaBootstrapServers: try ServiceProcessTests.liveKafka(), shutdownTimeout: shutdownTimeout
         )
         let descriptor = ServiceDescriptor(
             name: "shutdown-test", defaultPort: port, schema: role.schema,

@@ -29,7 +29,7 @@ say() { echo "postgres.sh: $*" >&2; }
 die() { say "$*"; exit 1; }
 
 run_as_owner() {
-    if [[ $EUID -eq 0 ]]; then runuser -u citydata -- "$@"; else "$@"; fi
+    if [[ $EUID -eq 0 ]]; then (cd / && runuser -u citydata -- "$@"); else "$@"; fi
 }
 
 ensure_binaries() {
@@ -105,7 +105,7 @@ init_cluster() {
     [[ -f "$DATA/PG_VERSION" ]] && return
     say "initialising a new cluster in $DATA"
     mkdir -p "$DATA"
-    local pwfile="$DEV/.initdb-pw"
+    local pwfile; pwfile="$(dirname "$DATA")/.initdb-pw"
     (umask 077; echo "$ADMIN_PASSWORD" >"$pwfile")
     if [[ $EUID -eq 0 ]]; then chown citydata "$DATA" "$pwfile"; fi
     chmod 700 "$DATA"
