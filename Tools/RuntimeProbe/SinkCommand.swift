@@ -32,7 +32,7 @@ struct SinkCommand: AsyncParsableCommand {
         try await environment.migrate(schema, Self.migrations(schema))
         let postgres = PostgresClient(configuration: try environment.databaseConfiguration(), backgroundLogger: logger)
         var consumer = KafkaConsumerConfiguration(client: environment.kafkaClient, groupID: group, topics: [topic])
-        consumer.offsetStorage = .external(provider: NoOffsets(), commitInterval: .seconds(1))
+        consumer.offsetStorage = .kafka(commitInterval: .seconds(1))  // the sink keeps the interval, owns the offsets
         let delay = Duration.milliseconds(delayMs)
         let sink = ExactlyOnceSink(consumer: consumer, postgres: postgres, schema: schema, maxBatch: maxBatch, logger: logger) { batch, connection in
             for record in batch {
@@ -50,7 +50,3 @@ struct SinkCommand: AsyncParsableCommand {
     }
 }
 
-/// Placeholder provider; `ExactlyOnceSink` replaces it with its Postgres offset store.
-struct NoOffsets: ExternalOffsetProvider {
-    func offsets(for partitions: [TopicPartition]) async throws -> [TopicPartition: Int64] { [:] }
-}

@@ -32,7 +32,7 @@ final class ChildProcess: @unchecked Sendable {
         var description: String { "executable \(name) not found in \(searched); run `swift build` first" }
     }
 
-    init(_ name: String, environment: [String: String]) throws {
+    init(_ name: String, arguments: [String] = [], environment: [String: String]) throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("citydata-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         stdoutURL = directory.appendingPathComponent("stdout")
@@ -40,6 +40,7 @@ final class ChildProcess: @unchecked Sendable {
         _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
         process.executableURL = try Self.executable(name)
+        process.arguments = arguments
         process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { mine, _ in mine }
         process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
         process.standardError = try FileHandle(forWritingTo: stderrURL)
@@ -50,6 +51,24 @@ final class ChildProcess: @unchecked Sendable {
 
     /// Sends SIGTERM.
     func terminate() { process.terminate() }
+
+    /// Sends `number` (e.g. SIGKILL).
+    func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+
+    var isRunning: Bool { process.isRunning }
+
+    /// The lines written to standard output so far.
+    var outputLines: [String] { standardOutput.split(separator: "\n").map(String.init) }
+
+    /// Waits (polling the output file) for a line of standard output matching `predicate`.
+    func waitForLine(within limit: Duration = .seconds(30), where predicate: (String) -> Bool) async throws -> String {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            if let line = outputLines.first(where: predicate) { return line }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw ExpectationTimedOut(description: "no matching line from \(process.executableURL?.lastPathComponent ?? "?") within \(limit); stdout: \(standardOutput.suffix(2000)) stderr: \(standardError.suffix(2000))")
+    }
 
     /// A child still running when its test is done is killed, so no service outlives the test run.
     deinit {
@@ -71,6 +90,11 @@ final class ChildProcess: @unchecked Sendable {
 
     var standardOutput: String { (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "" }
     var standardError: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
+}
+
+/// A child did not show what the test waited for in time.
+struct ExpectationTimedOut: Error, CustomStringConvertible {
+    let description: String
 }
 
 /// A TCP port nothing listens on right now, for a child's HTTP server.

@@ -1,0 +1,65 @@
+import CityEvents
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The writing half of the transactional outbox: `enqueue` stores an encoded event in `<schema>.outbox`
+/// inside the caller's transaction, so the event exists if and only if the change it describes
+/// committed. `OutboxRelay` publishes the rows afterwards, in id order.
+public struct Outbox: Sendable {
+    public let schema: SQLIdentifier
+    public let logger: Logger
+
+    public init(schema: SQLIdentifier, logger: Logger) {
+        self.schema = schema
+        self.logger = logger
+    }
+
+    /// The `NOTIFY` channel the relay listens on.
+    public var channel: String { "\(schema.name)_outbox" }
+
+    /// Writes `record` (it must carry a `ce_id` header) in the transaction of `connection`.
+    public func enqueue(_ record: KafkaRecord, on connection: PostgresConnection) async throws {
+        guard let eventID = record.headers.first(where: { $0.name == CloudEventHeaderName.id })?.text, !eventID.isEmpty else {
+            throw OutboxError.missingEventID(topic: record.topic)
+        }
+        let headers = try OutboxHeaders.encode(record.headers)
+        try await connection.query(
+            """
+            INSERT INTO \(unescaped: schema.quoted).outbox (ce_id, topic, key, headers, value)
+            VALUES (\(eventID), \(record.topic), \(record.key.map { Data($0) }), \(headers)::jsonb, \(record.value.map { Data($0) }))
+            """,
+            logger: logger
+        )
+        try await connection.query("SELECT pg_notify(\(channel), '')", logger: logger)
+    }
+}
+
+/// Headers as stored in the outbox's `headers` jsonb column: `[{"name": …, "value": base64}]`.
+enum OutboxHeaders {
+    private struct Header: Codable {
+        var name: String
+        var value: Data
+    }
+
+    static func encode(_ headers: [EventHeader]) throws -> String {
+        let data = try JSONEncoder().encode(headers.map { Header(name: $0.name, value: Data($0.value)) })
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func decode(_ text: String) throws -> [EventHeader] {
+        try JSONDecoder().decode([Header].self, from: Data(text.utf8)).map { EventHeader(name: $0.name, value: Array($0.value)) }
+    }
+}
+
+/// What went wrong with the outbox.
+public enum OutboxError: Error, CustomStringConvertible {
+    case missingEventID(topic: String)
+
+    public var description: String {
+        switch self {
+        case .missingEventID(let topic):
+            "an outbox record for \(topic) has no ce_id header; encode it with EventCodec so that duplicates can be recognised by id"
+        }
+    }
+}

@@ -1,0 +1,161 @@
+import CityEvents
+import CityKafka
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+
+/// The publishing half of the transactional outbox, as a lifecycle `Service`.
+///
+/// One relay is active across all replicas: it holds a session advisory lock on a connection leased
+/// from the pool for as long as it relays (the others retry every `lockRetryInterval`; a killed relay's
+/// lock goes with its connection). It reads unsent rows in id order, `batchSize` at a time, sends them
+/// with the idempotent producer (in order), and marks them sent only after every record of the batch
+/// was acknowledged. It wakes on `NOTIFY <schema>_outbox` (sent by `Outbox.enqueue`) or every
+/// `pollInterval`. Killed between publishing and marking, it publishes those rows again with the same
+/// `ce_id`: consumers see duplicates only under the same event id.
+public struct OutboxRelay: Service {
+    public struct Configuration: Sendable {
+        public var batchSize = 500
+        public var pollInterval: Duration = .milliseconds(200)
+        public var lockRetryInterval: Duration = .seconds(1)
+        /// Wait after a batch the broker did not fully acknowledge.
+        public var failureBackoff: Duration = .seconds(1)
+        public init() {}
+    }
+
+    public let postgres: PostgresClient
+    public let producer: KafkaProducer
+    public let outbox: Outbox
+    public let configuration: Configuration
+    public let logger: Logger
+    /// Test hook: runs after a batch was acknowledged and before it is marked sent.
+    private let afterPublish: (@Sendable ([Int64]) async -> Void)?
+
+    public init(
+        postgres: PostgresClient, producer: KafkaProducer, schema: SQLIdentifier, configuration: Configuration = Configuration(),
+        logger: Logger, afterPublish: (@Sendable ([Int64]) async -> Void)? = nil
+    ) {
+        self.postgres = postgres
+        self.producer = producer
+        self.outbox = Outbox(schema: schema, logger: logger)
+        self.configuration = configuration
+        self.logger = logger
+        self.afterPublish = afterPublish
+    }
+
+    private var schema: SQLIdentifier { outbox.schema }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            let held = try await postgres.withConnection { connection in
+                try await relayWhileHoldingLock(on: connection)
+            }
+            if !held {
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: configuration.lockRetryInterval) }
+            }
+        }
+    }
+
+    /// `false` when another relay holds the lock.
+    private func relayWhileHoldingLock(on connection: PostgresConnection) async throws -> Bool {
+        let lockKey = "citydata.outbox.\(schema.name)"
+        var acquired = false
+        for try await held in try await connection.query("SELECT pg_try_advisory_lock(hashtextextended(\(lockKey), 0))", logger: logger).decode(Bool.self) {
+            acquired = held
+        }
+        guard acquired else { return false }
+        logger.info("outbox relay active", metadata: ["schema": "\(schema)"])
+        let outcome: Result<Void, any Error>
+        do {
+            try await relay(on: connection)
+            outcome = .success(())
+        } catch {
+            outcome = .failure(error)
+        }
+        _ = try? await connection.query("SELECT pg_advisory_unlock(hashtextextended(\(lockKey), 0))", logger: logger)
+        try outcome.get()
+        return true
+    }
+
+    private func relay(on connection: PostgresConnection) async throws {
+        let (wakeups, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let channel = outbox.channel
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try await connection.listen(on: channel) { notifications in
+                    for try await _ in notifications { wake.yield() }
+                }
+            }
+            defer { group.cancelAll() }
+            while !Task.isShuttingDownGracefully && !Task.isCancelled {
+                let sent: Int
+                do {
+                    sent = try await relayBatch(on: connection)
+                } catch let error as OutboxRelayError {
+                    logger.error("\(error)")
+                    try? await cancelWhenGracefulShutdown { try await Task.sleep(for: configuration.failureBackoff) }
+                    continue
+                }
+                if sent == configuration.batchSize { continue }
+                await waitForWork(wakeups)
+            }
+        }
+    }
+
+    private func waitForWork(_ wakeups: AsyncStream<Void>) async {
+        let interval = configuration.pollInterval
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { try? await Task.sleep(for: interval) }
+                group.addTask {
+                    var iterator = wakeups.makeAsyncIterator()
+                    _ = await iterator.next()
+                }
+                _ = await group.next()
+                group.cancelAll()
+            }
+        }
+    }
+
+    /// Publishes the next batch of unsent rows and marks them sent; returns how many.
+    private func relayBatch(on connection: PostgresConnection) async throws -> Int {
+        let rows = try await connection.query(
+            """
+            SELECT id, topic, key, headers::text, value FROM \(unescaped: schema.quoted).outbox
+            WHERE sent_at IS NULL ORDER BY id LIMIT \(configuration.batchSize)
+            """,
+            logger: logger
+        )
+        var ids: [Int64] = []
+        var records: [KafkaProducerRecord] = []
+        for try await (id, topic, key, headers, value) in rows.decode((Int64, String, Data?, String, Data?).self) {
+            ids.append(id)
+            let record = KafkaRecord(topic: topic, key: key.map(Array.init), headers: try OutboxHeaders.decode(headers), value: value.map(Array.init))
+            records.append(KafkaProducerRecord(record))
+        }
+        guard !records.isEmpty else { return 0 }
+        let results = await producer.send(records)
+        for (index, result) in results.enumerated() {
+            if case .failure(let error) = result {
+                throw OutboxRelayError(schema: schema, firstUnacknowledgedID: ids[index], batch: ids.count, underlying: error)
+            }
+        }
+        await afterPublish?(ids)
+        try await connection.query("UPDATE \(unescaped: schema.quoted).outbox SET sent_at = now() WHERE id = ANY(\(ids))", logger: logger)
+        return ids.count
+    }
+}
+
+/// A batch of outbox rows was not fully acknowledged; none of it was marked sent, so it is sent again
+/// (with the same `ce_id`s) after `failureBackoff`.
+public struct OutboxRelayError: Error, CustomStringConvertible {
+    public let schema: SQLIdentifier
+    public let firstUnacknowledgedID: Int64
+    public let batch: Int
+    public let underlying: KafkaError
+
+    public var description: String {
+        "the outbox relay of \(schema) could not publish row \(firstUnacknowledgedID) (batch of \(batch)): \(underlying); the batch stays unsent and is retried — check the brokers and that the topic exists"
+    }
+}
