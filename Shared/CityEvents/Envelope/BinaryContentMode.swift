@@ -5,24 +5,27 @@ extension CloudEvent {
     /// `ce_type`, `ce_time`, `ce_subject` (when set), `content-type`, `traceparent` (when set).
     /// The Kafka value is ``data``.
     public func kafkaHeaders() -> [EventHeader] {
+        // `reserveCapacity` + `append` are specialised for `EventHeader`; building the array with
+        // `init(unsafeUninitializedCapacity:)` calls into the runtime for the array's metadata.
         var headers: [EventHeader] = []
-        headers.reserveCapacity(8)
-        headers.append(EventHeader(name: CloudEventHeaderName.specVersion, value: HeaderConstants.specVersion))
-        headers.append(EventHeader(name: CloudEventHeaderName.id, text: id))
-        headers.append(EventHeader(name: CloudEventHeaderName.source, text: source))
-        headers.append(EventHeader(name: CloudEventHeaderName.type, text: type))
-        headers.append(EventHeader(name: CloudEventHeaderName.time, value: time.rfc3339Bytes))
+        headers.reserveCapacity(6 + (subject == nil ? 0 : 1) + (traceparent == nil ? 0 : 1))
+        // The names are the literals of `CloudEventHeaderName` (small strings: no allocation).
+        headers.append(EventHeader(name: "ce_specversion", value: HeaderConstants.specVersion))
+        headers.append(EventHeader(name: "ce_id", text: id))
+        headers.append(EventHeader(name: "ce_source", text: source))
+        headers.append(EventHeader(name: "ce_type", value: HeaderConstants.typeBytes(type)))
+        headers.append(EventHeader(name: "ce_time", value: time.rfc3339Bytes))
         if let subject {
-            headers.append(EventHeader(name: CloudEventHeaderName.subject, text: subject))
+            headers.append(EventHeader(name: "ce_subject", text: subject))
         }
         headers.append(
             EventHeader(
-                name: CloudEventHeaderName.contentType,
+                name: "content-type",
                 value: dataContentType == EventMediaType.json ? HeaderConstants.json : Array(dataContentType.utf8)
             )
         )
         if let traceparent {
-            headers.append(EventHeader(name: CloudEventHeaderName.traceparent, text: traceparent))
+            headers.append(EventHeader(name: "traceparent", text: traceparent))
         }
         return headers
     }
@@ -34,6 +37,81 @@ extension CloudEvent {
     /// ignored. A `traceparent` (or `ce_traceparent`) that is not W3C-shaped is dropped, as W3C Trace
     /// Context prescribes, rather than failing the event. The value is not parsed here.
     public init(kafkaHeaders headers: [EventHeader], value: [UInt8]?) throws(EventDecodingError) {
+        if let common = Self.commonBinary(headers, value: value) {
+            self = common
+            return
+        }
+        try self.init(checkingKafkaHeaders: headers, value: value)
+    }
+
+    /// The fast path of ``init(kafkaHeaders:value:)`` for the common, valid record: each known
+    /// header at most once, valid UTF-8, a JSON `content-type`, a time in the common RFC 3339
+    /// shape. `nil` for anything else; the full reader then decodes it or explains the error, so the
+    /// result (and every error) is the same as without this path.
+    private static func commonBinary(_ headers: [EventHeader], value: [UInt8]?) -> CloudEvent? {
+        var seen: UInt32 = 0
+        var hasSpecVersion = false
+        var hasJSONContentType = false
+        var id: String?
+        var source: String?
+        var type: String?
+        var time: Timestamp?
+        var subject: String?
+        var traceparent: String?
+        for header in headers {
+            let field = BinaryHeaderField(name: header.name)
+            if field == .unknown {
+                // Names are compared as Strings by the full reader; leave anything non-ASCII to it.
+                if !header.name.utf8.allSatisfy({ $0 < 0x80 }) { return nil }
+                continue
+            }
+            let bit: UInt32 = 1 << field.rawValue
+            guard seen & bit == 0 else { return nil }
+            seen |= bit
+            switch field {
+            case .specVersion:
+                guard header.value == HeaderConstants.specVersion else { return nil }
+                hasSpecVersion = true
+            case .id:
+                guard let text = header.text, !text.isEmpty else { return nil }
+                id = text
+            case .source:
+                guard let text = header.text, !text.isEmpty else { return nil }
+                source = text
+            case .type:
+                guard let text = KnownStrings.lookup(header.value) ?? header.text, !text.isEmpty else { return nil }
+                type = text
+            case .time:
+                guard let parsed = header.value.withUnsafeBufferPointer({ RFC3339.parseCommon($0) }) else { return nil }
+                time = parsed
+            case .subject:
+                guard let text = header.text else { return nil }
+                subject = text
+            case .contentType:
+                guard header.value == HeaderConstants.json else { return nil }
+                hasJSONContentType = true
+            case .traceparent:
+                guard let text = header.text else { return nil }
+                traceparent = text
+            case .unknown:
+                continue
+            }
+        }
+        guard hasSpecVersion, let id, let source, let type, let time, value == nil || hasJSONContentType else { return nil }
+        return CloudEvent(
+            id: id,
+            source: source,
+            type: type,
+            time: time,
+            subject: subject,
+            dataContentType: EventMediaType.json,
+            traceparent: traceparent.flatMap(TraceContext.validTraceparent),
+            data: value
+        )
+    }
+
+    /// The full reader behind ``init(kafkaHeaders:value:)``.
+    private init(checkingKafkaHeaders headers: [EventHeader], value: [UInt8]?) throws(EventDecodingError) {
         var specVersion: String?
         var id: String?
         var source: String?
@@ -141,10 +219,39 @@ extension CloudEvent {
     }
 }
 
+/// The CloudEvents headers the binary reader knows, identified by length first so that a header
+/// name costs at most two comparisons. `traceparent` and `ce_traceparent` are one field.
+enum BinaryHeaderField: UInt32 {
+    case unknown, specVersion, id, source, type, time, subject, contentType, traceparent
+
+    @inline(__always)
+    init(name: String) {
+        switch name.utf8.count {
+        case 5: self = name == "ce_id" ? .id : .unknown
+        case 7: self = name == "ce_type" ? .type : name == "ce_time" ? .time : .unknown
+        case 9: self = name == "ce_source" ? .source : .unknown
+        case 10: self = name == "ce_subject" ? .subject : .unknown
+        case 11: self = name == "traceparent" ? .traceparent : .unknown
+        case 12: self = name == "content-type" ? .contentType : .unknown
+        case 14: self = name == "ce_specversion" ? .specVersion : name == "ce_traceparent" ? .traceparent : .unknown
+        default: self = .unknown
+        }
+    }
+}
+
 /// Header values written for every event, shared instead of re-encoded.
 enum HeaderConstants {
     static let specVersion: [UInt8] = Array(CloudEvent.specVersion.utf8)
     static let json: [UInt8] = Array(EventMediaType.json.utf8)
+    /// The UTF-8 of each ``EventType``, shared by every header that carries it.
+    private static let types: [(type: String, bytes: [UInt8])] = EventType.all.map { ($0, Array($0.utf8)) }
+
+    /// The UTF-8 bytes of an event type; shared arrays for this module's types.
+    @inline(__always)
+    static func typeBytes(_ type: String) -> [UInt8] {
+        for known in types where known.type == type { return known.bytes }
+        return Array(type.utf8)
+    }
 }
 
 /// Media type comparisons for the envelope.

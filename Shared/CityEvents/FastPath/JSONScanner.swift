@@ -47,8 +47,8 @@ struct JSONScanner {
         return matches
     }
 
-    /// Reads an object key without escapes and returns its byte range, for matching with
-    /// ``key(_:is:)`` without creating a `String`; `nil` when it is not such a key.
+    /// Reads an object key without escapes and returns its byte range, for matching without
+    /// creating a `String`; `nil` when it is not such a key.
     mutating func rawKey() -> Range<Int>? {
         guard consume(0x22) else { return nil }
         let start = position
@@ -64,27 +64,25 @@ struct JSONScanner {
         return nil
     }
 
-    /// Whether the bytes in `range` spell `name`.
-    @inline(__always) func key(_ range: Range<Int>, is name: StaticString) -> Bool {
-        guard range.count == name.utf8CodeUnitCount else { return false }
-        return name.withUTF8Buffer { expected in
-            var offset = 0
-            while offset < expected.count {
-                if bytes[range.lowerBound + offset] != expected[offset] { return false }
-                offset += 1
-            }
-            return true
-        }
+    /// Reads an object key without escapes (like ``rawKey()``) packed as a
+    /// ``KnownStrings/ShortKey``; a key longer than 16 bytes gets zero words, matching no constant
+    /// key. `nil` when it is not such a key.
+    @inline(__always)
+    mutating func packedKey() -> KnownStrings.ShortKey? {
+        guard let range = rawKey() else { return nil }
+        if range.count > 16 { return KnownStrings.ShortKey(length: range.count, low: 0, high: 0) }
+        return KnownStrings.ShortKey(UnsafeBufferPointer(rebasing: bytes[range]))
     }
 
-    /// Reads an object, calling `member` with the byte range of each key (see ``rawKey()``) and the
+    /// Reads an object, calling `member` with each key packed (see ``packedKey()``) and the
     /// scanner positioned at the value, which `member` must consume; `false` when the object is
     /// malformed or `member` returns `false`.
-    mutating func object(_ member: (inout JSONScanner, Range<Int>) -> Bool) -> Bool {
+    @inline(__always)
+    mutating func object(_ member: (inout JSONScanner, KnownStrings.ShortKey) -> Bool) -> Bool {
         guard consume(0x7B) else { return false }
         if consume(0x7D) { return true }
         repeat {
-            guard let key = rawKey(), consume(0x3A), member(&self, key) else { return false }
+            guard let key = packedKey(), consume(0x3A), member(&self, key) else { return false }
         } while consume(0x2C)
         return consume(0x7D)
     }
@@ -98,10 +96,12 @@ struct JSONScanner {
             if byte == 0x22 {
                 let raw = UnsafeBufferPointer(rebasing: bytes[start..<position])
                 let text: String?
-                if raw.count <= 15 && UTF8Text.isASCII(raw) {
+                if let known = KnownStrings.lookup(raw) {
+                    text = known
+                } else if raw.count <= 15 && UTF8Text.isASCII(raw) {
                     text = String(decoding: raw, as: UTF8.self)  // small string: no allocation
                 } else {
-                    text = KnownStrings.lookup(raw) ?? UTF8Text.decode(raw)
+                    text = UTF8Text.decode(raw)
                 }
                 position += 1
                 return text

@@ -20,22 +20,17 @@ struct JSONWriter {
         maximumBytes: Int,
         _ body: (inout JSONWriter) throws(Failure) -> Void
     ) throws(Failure) -> [UInt8] {
-        var failure: Failure?
-        let bytes = [UInt8](unsafeUninitializedCapacity: max(1, maximumBytes)) { buffer, initialized in
-            guard let start = buffer.baseAddress else {
-                initialized = 0
-                return
-            }
-            var writer = JSONWriter(base: start, capacity: buffer.count)
-            do throws(Failure) {
-                try body(&writer)
-            } catch {
-                failure = error
-            }
-            initialized = writer.count
-        }
-        if let failure { throw failure }
-        return bytes
+        // Written into a scratch buffer and copied once into the result: creating the array
+        // directly (`init(unsafeUninitializedCapacity:)`, `init(repeating:count:)`) goes through an
+        // unspecialised standard-library path that looks the array's metadata up at run time on
+        // every call, which costs more than a malloc and a copy; `Array(UnsafeBufferPointer)` is
+        // specialised.
+        let capacity = max(1, maximumBytes)
+        let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        defer { scratch.deallocate() }
+        var writer = JSONWriter(base: scratch, capacity: capacity)
+        try body(&writer)
+        return Array(UnsafeBufferPointer(start: scratch, count: writer.count))
     }
 
     /// Bytes needed at most for a string value (every byte escaped as `\u00XX`, plus quotes).
@@ -93,38 +88,86 @@ struct JSONWriter {
     }
 
     /// Writes a JSON string with the escapes `JSONEncoder` uses.
+    @inline(__always)
     mutating func string(_ value: String) {
-        raw(0x22)
-        var text = value
-        text.withUTF8 { utf8 in
-            var runStart = 0
-            var index = 0
-            while index < utf8.count {
-                let byte = utf8[index]
-                if byte >= 0x20 && byte != 0x22 && byte != 0x5C {
-                    index += 1
-                    continue
-                }
-                raw(UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-                switch byte {
-                case 0x22: raw("\\\"")
-                case 0x5C: raw("\\\\")
-                case 0x0A: raw("\\n")
-                case 0x0D: raw("\\r")
-                case 0x09: raw("\\t")
-                case 0x08: raw("\\b")
-                case 0x0C: raw("\\f")
-                default:
-                    raw("\\u00")
-                    raw(Self.hexDigit(byte >> 4))
-                    raw(Self.hexDigit(byte & 0xF))
-                }
-                index += 1
-                runStart = index
-            }
-            raw(UnsafeBufferPointer(rebasing: utf8[runStart...]))
+        let written: Void? = value.utf8.withContiguousStorageIfAvailable { utf8 in
+            string(utf8: utf8)
+        }
+        if written == nil {
+            var text = value
+            text.withUTF8 { string(utf8: $0) }
+        }
+    }
+
+    /// Writes UTF-8 bytes as a JSON string with the escapes `JSONEncoder` uses.
+    mutating func string(utf8: UnsafeBufferPointer<UInt8>) {
+        let count = utf8.count
+        reserve(count + 2)
+        guard let source = utf8.baseAddress else {
+            base[self.count] = 0x22
+            base[self.count + 1] = 0x22
+            self.count += 2
+            return
+        }
+        // Eight bytes at a time: a byte needs escaping when it is < 0x20, '"' or '\'.
+        var index = 0
+        let rawSource = UnsafeRawPointer(source)
+        while index + 8 <= count {
+            let word = rawSource.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            if Self.needsEscape(word) { break }
+            index += 8
+        }
+        while index < count {
+            let byte = source[index]
+            if byte < 0x20 || byte == 0x22 || byte == 0x5C { break }
+            index += 1
+        }
+        if index == count {
+            base[self.count] = 0x22
+            (base + self.count + 1).update(from: source, count: count)
+            base[self.count + 1 + count] = 0x22
+            self.count += count + 2
+            return
         }
         raw(0x22)
+        var runStart = 0
+        while index < count {
+            let byte = source[index]
+            if byte >= 0x20 && byte != 0x22 && byte != 0x5C {
+                index += 1
+                continue
+            }
+            raw(UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+            switch byte {
+            case 0x22: raw("\\\"")
+            case 0x5C: raw("\\\\")
+            case 0x0A: raw("\\n")
+            case 0x0D: raw("\\r")
+            case 0x09: raw("\\t")
+            case 0x08: raw("\\b")
+            case 0x0C: raw("\\f")
+            default:
+                raw("\\u00")
+                raw(Self.hexDigit(byte >> 4))
+                raw(Self.hexDigit(byte & 0xF))
+            }
+            index += 1
+            runStart = index
+        }
+        raw(UnsafeBufferPointer(rebasing: utf8[runStart...]))
+        raw(0x22)
+    }
+
+    /// Whether any byte of `word` is < 0x20, `"` or `\\` (bytes ≥ 0x80 never are).
+    @inline(__always)
+    private static func needsEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZeroByte(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
+        let control = (word &- ones &* 0x20) & ~word & highs
+        let quote = hasZeroByte(word ^ (ones &* 0x22))
+        let backslash = hasZeroByte(word ^ (ones &* 0x5C))
+        return (control | quote | backslash) != 0
     }
 
     /// Writes a finite number in Swift's shortest round-trip form, without a trailing `.0`.
@@ -138,11 +181,18 @@ struct JSONWriter {
         if magnitude >= 0.0001, magnitude < 1e15 {
             var scale = 1.0
             for fractionDigits in 0...6 {
-                let scaled = (magnitude * scale).rounded()
-                if scaled / scale == magnitude, scaled < 9_007_199_254_740_992 {
-                    if value < 0 { raw(0x2D) }
-                    writeDecimal(UInt64(scaled), fractionDigits: fractionDigits)
-                    return
+                // `(magnitude * scale).rounded()` without a libm call: truncate, then round half away
+                // from zero (the subtraction is exact below 2^53, where this is used).
+                let product = magnitude * scale
+                if product < 9_007_199_254_740_992 {
+                    var rounded = UInt64(product)
+                    if product - Double(rounded) >= 0.5 { rounded += 1 }
+                    let scaled = Double(rounded)
+                    if scaled / scale == magnitude, scaled < 9_007_199_254_740_992 {
+                        if value < 0 { raw(0x2D) }
+                        writeDecimal(rounded, fractionDigits: fractionDigits)
+                        return
+                    }
                 }
                 scale *= 10
             }
@@ -158,31 +208,37 @@ struct JSONWriter {
         }
     }
 
-    /// Writes `digits` with a decimal point `fractionDigits` places from the right.
+    /// Writes `digits` with a decimal point `fractionDigits` places from the right; `digits` is
+    /// below 2^53 (callers check), so it has at most 16 digits.
     private mutating func writeDecimal(_ digits: UInt64, fractionDigits: Int) {
         var digitCount = 1
-        var probe = digits / 10
-        while probe > 0 {
+        var threshold: UInt64 = 10
+        while digits >= threshold {  // no overflow: digits < 2^53 < 10^16
             digitCount += 1
-            probe /= 10
+            threshold &*= 10
         }
         let integerDigits = max(1, digitCount - fractionDigits)
         let length = integerDigits + (fractionDigits > 0 ? fractionDigits + 1 : 0)
         reserve(length)
         var position = count + length
         var rest = digits
-        var written = 0
-        while position > count {
-            if fractionDigits > 0 && written == fractionDigits {
-                position -= 1
-                base[position] = 0x2E
-                written += 1  // the point is not a digit; keeps the test above false from here on
-                continue
-            }
+        var remaining = fractionDigits
+        while remaining > 0 {
             position -= 1
-            base[position] = UInt8(truncatingIfNeeded: 0x30 + rest % 10)
+            base[position] = UInt8(truncatingIfNeeded: 0x30 &+ rest % 10)
             rest /= 10
-            written += 1
+            remaining -= 1
+        }
+        if fractionDigits > 0 {
+            position -= 1
+            base[position] = 0x2E
+        }
+        remaining = integerDigits
+        while remaining > 0 {
+            position -= 1
+            base[position] = UInt8(truncatingIfNeeded: 0x30 &+ rest % 10)
+            rest /= 10
+            remaining -= 1
         }
         count += length
     }

@@ -13,39 +13,43 @@ enum ObservationFastCodec {
         for (index, measurement) in record.measurements.enumerated() where !measurement.value.isFinite {
             throw .nonFiniteNumber(path: "measurements[\(index)].value")
         }
+        // Keys with their punctuation are written as one literal each (fewer bound checks).
         return JSONWriter.write(maximumBytes: bound(record)) { writer in
-            writer.raw(0x7B)
-            writer.member("agencyId", string: record.agencyId, first: true)
-            writer.member("datasetId", string: record.datasetId)
+            writer.raw("{\"agencyId\":")
+            writer.string(record.agencyId)
+            writer.raw(",\"datasetId\":")
+            writer.string(record.datasetId)
             if let location = record.location {
-                writer.raw(0x2C)
-                writer.key("location")
-                writer.raw(0x7B)
                 if let areaCode = location.areaCode {
-                    writer.member("areaCode", string: areaCode, first: true)
-                    writer.raw(0x2C)
+                    writer.raw(",\"location\":{\"areaCode\":")
+                    writer.string(areaCode)
+                    writer.raw(",\"lat\":")
+                } else {
+                    writer.raw(",\"location\":{\"lat\":")
                 }
-                writer.member("lat", number: location.lat, first: true)
-                writer.member("lon", number: location.lon)
+                writer.number(location.lat)
+                writer.raw(",\"lon\":")
+                writer.number(location.lon)
                 writer.raw(0x7D)
             }
-            writer.raw(0x2C)
-            writer.key("measurements")
-            writer.raw(0x5B)
-            for (index, measurement) in record.measurements.enumerated() {
-                if index > 0 { writer.raw(0x2C) }
-                writer.raw(0x7B)
-                writer.member("quantity", string: measurement.quantity, first: true)
-                writer.member("unit", string: measurement.unit)
-                writer.member("value", number: measurement.value)
+            writer.raw(",\"measurements\":[")
+            var first = true
+            for measurement in record.measurements {
+                writer.raw(first ? "{\"quantity\":" : ",{\"quantity\":")
+                first = false
+                writer.string(measurement.quantity)
+                writer.raw(",\"unit\":")
+                writer.string(measurement.unit)
+                writer.raw(",\"value\":")
+                writer.number(measurement.value)
                 writer.raw(0x7D)
             }
-            writer.raw(0x5D)
-            writer.member("observationId", string: record.observationId)
-            writer.raw(0x2C)
-            writer.key("observedAt")
+            writer.raw("],\"observationId\":")
+            writer.string(record.observationId)
+            writer.raw(",\"observedAt\":")
             writer.timestamp(record.observedAt)
-            writer.member("sourceId", string: record.sourceId)
+            writer.raw(",\"sourceId\":")
+            writer.string(record.sourceId)
             writer.raw(0x7D)
         }
     }
@@ -67,11 +71,42 @@ enum ObservationFastCodec {
 
     /// The record, or `nil` when the input is not in the common shape (see the type's comment).
     static func decode(_ bytes: [UInt8]) -> ObservationRecorded? {
-        bytes.withUnsafeBufferPointer { buffer in
+        assert(Key.verified, "ObservationFastCodec.Key constants do not spell their keys")
+        return bytes.withUnsafeBufferPointer { buffer in
             var scanner = JSONScanner(buffer)
             guard let record = parseRecord(&scanner) else { return nil }
             scanner.skipWhitespace()
             return scanner.isAtEnd ? record : nil
+        }
+    }
+
+    /// The member names, packed as ``KnownStrings/ShortKey`` (length, then the UTF-8 bytes as
+    /// little-endian words), so that a key is recognised with one or two integer comparisons.
+    private enum Key {
+        static let agencyId = KnownStrings.ShortKey(length: 8, low: 0x6449_7963_6E65_6761, high: 0)
+        static let datasetId = KnownStrings.ShortKey(length: 9, low: 0x4974_6573_6174_6164, high: 0x64)
+        static let location = KnownStrings.ShortKey(length: 8, low: 0x6E6F_6974_6163_6F6C, high: 0)
+        static let measurements = KnownStrings.ShortKey(length: 12, low: 0x6D65_7275_7361_656D, high: 0x7374_6E65)
+        static let observationId = KnownStrings.ShortKey(length: 13, low: 0x7461_7672_6573_626F, high: 0x64_496E_6F69)
+        static let observedAt = KnownStrings.ShortKey(length: 10, low: 0x6465_7672_6573_626F, high: 0x7441)
+        static let sourceId = KnownStrings.ShortKey(length: 8, low: 0x6449_6563_7275_6F73, high: 0)
+        static let areaCode = KnownStrings.ShortKey(length: 8, low: 0x6564_6F43_6165_7261, high: 0)
+        static let lat = KnownStrings.ShortKey(length: 3, low: 0x74_616C, high: 0)
+        static let lon = KnownStrings.ShortKey(length: 3, low: 0x6E_6F6C, high: 0)
+        static let quantity = KnownStrings.ShortKey(length: 8, low: 0x7974_6974_6E61_7571, high: 0)
+        static let unit = KnownStrings.ShortKey(length: 4, low: 0x7469_6E75, high: 0)
+        static let value = KnownStrings.ShortKey(length: 5, low: 0x65_756C_6176, high: 0)
+
+        /// Whether every constant above spells its name (checked by `assert` in debug builds).
+        static var verified: Bool {
+            let expected: [(KnownStrings.ShortKey, String)] = [
+                (agencyId, "agencyId"), (datasetId, "datasetId"), (location, "location"), (measurements, "measurements"),
+                (observationId, "observationId"), (observedAt, "observedAt"), (sourceId, "sourceId"),
+                (areaCode, "areaCode"), (lat, "lat"), (lon, "lon"), (quantity, "quantity"), (unit, "unit"), (value, "value"),
+            ]
+            return expected.allSatisfy { key, name in
+                Array(name.utf8).withUnsafeBufferPointer { KnownStrings.ShortKey($0) } == key
+            }
         }
     }
 
@@ -84,13 +119,13 @@ enum ObservationFastCodec {
         var location: GeoLocation??
         var measurements: [ObservationMeasurement]?
         let wellFormed = scanner.object { scanner, key in
-            if scanner.key(key, is: "observationId") { return assignOnce(&observationId, nonNullString(&scanner)) }
-            if scanner.key(key, is: "datasetId") { return assignOnce(&datasetId, nonNullString(&scanner)) }
-            if scanner.key(key, is: "agencyId") { return assignOnce(&agencyId, nonNullString(&scanner)) }
-            if scanner.key(key, is: "sourceId") { return assignOnce(&sourceId, nonNullString(&scanner)) }
-            if scanner.key(key, is: "observedAt") { return assignOnce(&observedAt, timestamp(&scanner)) }
-            if scanner.key(key, is: "location") { return assignOnce(&location, nullable(&scanner, parseLocation)) }
-            if scanner.key(key, is: "measurements") { return assignOnce(&measurements, parseMeasurements(&scanner)) }
+            if key == Key.agencyId { return assignOnce(&agencyId, nonNullString(&scanner)) }
+            if key == Key.datasetId { return assignOnce(&datasetId, nonNullString(&scanner)) }
+            if key == Key.location { return assignOnce(&location, nullable(&scanner, parseLocation)) }
+            if key == Key.measurements { return assignOnce(&measurements, parseMeasurements(&scanner)) }
+            if key == Key.observationId { return assignOnce(&observationId, nonNullString(&scanner)) }
+            if key == Key.observedAt { return assignOnce(&observedAt, timestamp(&scanner)) }
+            if key == Key.sourceId { return assignOnce(&sourceId, nonNullString(&scanner)) }
             return scanner.skipValue() != nil
         }
         guard wellFormed, let observationId, let datasetId, let agencyId, let sourceId, let observedAt, let measurements
@@ -106,9 +141,9 @@ enum ObservationFastCodec {
         var lon: Double?
         var areaCode: String??
         let wellFormed = scanner.object { scanner, key in
-            if scanner.key(key, is: "lat") { return assignOnce(&lat, scanner.number()) }
-            if scanner.key(key, is: "lon") { return assignOnce(&lon, scanner.number()) }
-            if scanner.key(key, is: "areaCode") { return assignOnce(&areaCode, nullable(&scanner, nonNullString)) }
+            if key == Key.lat { return assignOnce(&lat, scanner.number()) }
+            if key == Key.lon { return assignOnce(&lon, scanner.number()) }
+            if key == Key.areaCode { return assignOnce(&areaCode, nullable(&scanner, nonNullString)) }
             return scanner.skipValue() != nil
         }
         guard wellFormed, let lat, let lon else { return nil }
@@ -128,14 +163,15 @@ enum ObservationFastCodec {
         return result
     }
 
+    @inline(__always)
     private static func parseMeasurement(_ scanner: inout JSONScanner) -> ObservationMeasurement? {
         var quantity: String?
         var value: Double?
         var unit: String?
         let wellFormed = scanner.object { scanner, key in
-            if scanner.key(key, is: "quantity") { return assignOnce(&quantity, nonNullString(&scanner)) }
-            if scanner.key(key, is: "value") { return assignOnce(&value, scanner.number()) }
-            if scanner.key(key, is: "unit") { return assignOnce(&unit, nonNullString(&scanner)) }
+            if key == Key.quantity { return assignOnce(&quantity, nonNullString(&scanner)) }
+            if key == Key.value { return assignOnce(&value, scanner.number()) }
+            if key == Key.unit { return assignOnce(&unit, nonNullString(&scanner)) }
             return scanner.skipValue() != nil
         }
         guard wellFormed, let quantity, let value, let unit else { return nil }
@@ -150,6 +186,18 @@ enum ObservationFastCodec {
         return true
     }
 
+    /// `.some(nil)` for JSON null, `.some(value)` for a value, `nil` when malformed.
+    @inline(__always)
+    private static func nullable<Value>(
+        _ scanner: inout JSONScanner,
+        _ parse: (inout JSONScanner) -> Value?
+    ) -> Value?? {
+        if scanner.consumeLiteral("null") { return .some(nil) }
+        guard let value = parse(&scanner) else { return nil }
+        return .some(value)
+    }
+
+    @inline(__always)
     private static func nonNullString(_ scanner: inout JSONScanner) -> String? {
         guard scanner.peek() == 0x22 else { return nil }
         return scanner.string()
@@ -161,15 +209,5 @@ enum ObservationFastCodec {
             case .success(let value) = RFC3339.parseBytes(UnsafeBufferPointer(rebasing: scanner.bytes[range]))
         else { return nil }
         return value
-    }
-
-    /// `.some(nil)` for JSON null, `.some(value)` for a value, `nil` when malformed.
-    private static func nullable<Value>(
-        _ scanner: inout JSONScanner,
-        _ parse: (inout JSONScanner) -> Value?
-    ) -> Value?? {
-        if scanner.consumeLiteral("null") { return .some(nil) }
-        guard let value = parse(&scanner) else { return nil }
-        return .some(value)
     }
 }

@@ -15,6 +15,78 @@ enum RFC3339 {
 
     /// Parses `YYYY-MM-DD(T|t| )HH:MM:SS[.f+](Z|z|±HH:MM)`.
     static func parseBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<Timestamp, Failure> {
+        if let common = parseCommon(bytes) { return .success(common) }
+        return parseGeneral(bytes)
+    }
+
+    /// The common, valid shape — `YYYY-MM-DD(T|t| )HH:MM:SS[.f{1,9}](Z|z|±HH:MM)` — parsed at fixed
+    /// offsets without intermediate results; `nil` for anything else (more than nine fraction
+    /// digits, out-of-range fields, malformed text), which ``parseGeneral(_:)`` then accepts or
+    /// explains. Gives exactly the timestamp ``parseGeneral(_:)`` gives for the same text.
+    @inline(__always)
+    static func parseCommon(_ bytes: UnsafeBufferPointer<UInt8>) -> Timestamp? {
+        let count = bytes.count
+        guard count >= 20, let p = bytes.baseAddress else { return nil }
+        var bad: UInt8 = 0
+        @inline(__always) func digit(_ index: Int) -> Int {
+            let value = p[index] &- 0x30
+            bad |= value > 9 ? 1 : 0
+            return Int(value)
+        }
+        let year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3)
+        let month = digit(5) * 10 + digit(6)
+        let day = digit(8) * 10 + digit(9)
+        let hour = digit(11) * 10 + digit(12)
+        let minute = digit(14) * 10 + digit(15)
+        let second = digit(17) * 10 + digit(18)
+        let separator = p[10]
+        guard bad == 0, p[4] == 0x2D, p[7] == 0x2D, p[13] == 0x3A, p[16] == 0x3A,
+            separator == 0x54 || separator == 0x74 || separator == 0x20,
+            month >= 1, month <= 12, day >= 1, day <= CivilCalendar.daysInMonth(year: year, month: month),
+            hour <= 23, minute <= 59, second <= 60
+        else { return nil }
+        var index = 19
+        var nanoseconds = 0
+        if p[index] == 0x2E {
+            index += 1
+            let fractionStart = index
+            while index < count, index - fractionStart < 10 {
+                let value = p[index] &- 0x30
+                if value > 9 { break }
+                nanoseconds = nanoseconds * 10 + Int(value)
+                index += 1
+            }
+            let fractionDigits = index - fractionStart
+            guard fractionDigits >= 1, fractionDigits <= 9 else { return nil }
+            var scale = fractionDigits
+            while scale < 9 {
+                nanoseconds *= 10
+                scale += 1
+            }
+        }
+        guard index < count else { return nil }
+        var offsetMinutes = 0
+        let sign = p[index]
+        if sign == 0x5A || sign == 0x7A {
+            guard index + 1 == count else { return nil }
+        } else {
+            guard sign == 0x2B || sign == 0x2D, index + 6 == count, p[index + 3] == 0x3A else { return nil }
+            let offsetHours = digit(index + 1) * 10 + digit(index + 2)
+            let offsetMins = digit(index + 4) * 10 + digit(index + 5)
+            guard bad == 0, offsetHours <= 23, offsetMins <= 59 else { return nil }
+            offsetMinutes = (offsetHours * 60 + offsetMins) * (sign == 0x2D ? -1 : 1)
+        }
+        let days = CivilCalendar.daysSinceEpoch(year: year, month: month, day: day)
+        let localSeconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+        return Timestamp(
+            secondsSinceEpoch: localSeconds - Int64(offsetMinutes) * 60,
+            nanoseconds: Int32(nanoseconds),
+            utcOffsetMinutes: Int16(offsetMinutes)
+        )
+    }
+
+    /// The general parser behind ``parseBytes(_:)``, with a precise reason for every failure.
+    static func parseGeneral(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<Timestamp, Failure> {
         var index = 0
         func digits(_ count: Int, _ what: String) -> Result<Int, Failure> {
             guard index + count <= bytes.count else { return .failure(Failure("text ends before the \(what)")) }
@@ -108,12 +180,10 @@ enum RFC3339 {
 
     /// The RFC 3339 text as UTF-8 bytes.
     static func bytes(_ timestamp: Timestamp) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: maximumLength) { buffer, initialized in
-            guard let start = buffer.baseAddress else {
-                initialized = 0
-                return
-            }
-            initialized = write(timestamp, into: start)
+        // See `JSONWriter.write`: a stack buffer and one copy beat `init(unsafeUninitializedCapacity:)`.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximumLength) { buffer in
+            let count = write(timestamp, into: buffer.baseAddress!)
+            return Array(UnsafeBufferPointer(start: buffer.baseAddress!, count: count))
         }
     }
 
@@ -159,18 +229,18 @@ enum RFC3339 {
         twoDigits(seconds % 60)
         if timestamp.nanoseconds > 0 {
             put(0x2E)
+            // All nine digits right to left (divisions by the constant 10 only), then the trailing
+            // zeros dropped.
             var nanos = Int(timestamp.nanoseconds)
-            var width = 9
-            while nanos % 10 == 0 {
+            var digit = 8
+            while digit >= 0 {
+                target[position + digit] = UInt8(truncatingIfNeeded: 0x30 + nanos % 10)
                 nanos /= 10
-                width -= 1
+                digit -= 1
             }
-            var divisor = 1
-            for _ in 1..<width { divisor *= 10 }
-            while divisor > 0 {
-                put(UInt8(truncatingIfNeeded: 0x30 + nanos / divisor % 10))
-                divisor /= 10
-            }
+            var width = 9
+            while target[position + width - 1] == 0x30 { width -= 1 }
+            position += width
         }
         if offset == 0 {
             put(0x5A)
