@@ -5,7 +5,7 @@ import Logging
 /// the admin API, read metadata (partitions, leaders, replicas, in-sync replicas) and watermarks.
 ///
 /// librdkafka's 2.0.2 mock cluster does not implement CreateTopics; the dev cluster creates its
-/// topics itself and `createTopics` there answers with an error for each topic.
+/// topics itself, and `createTopics` there fails with a typed error once its timeout has passed.
 public final class KafkaAdmin: Sendable {
     private let client: PolledClient
     private let timeout: Duration
