@@ -17,6 +17,7 @@ let package = Package(
         .executable(name: "citydata-admin", targets: ["CityAdmin"]),
         .executable(name: "schema-bench", targets: ["SchemaBench"]),
         .executable(name: "runtime-probe", targets: ["RuntimeProbe"]),
+        .executable(name: "citytopics", targets: ["CityTopics"]),
         .library(name: "CityKafka", targets: ["CityKafka"]),
         .library(name: "CityEvents", targets: ["CityEvents"]),
         .library(name: "CityRuntime", targets: ["CityRuntime"]),
@@ -29,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.5.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.21.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.20.0"),
     ],
     targets: [
         // MARK: Shared libraries
@@ -67,10 +69,28 @@ let package = Package(
         ),
 
         // MARK: Services
-        .executableTarget(name: "ingest", dependencies: ["CityRuntime"], path: "Services/ingest"),
-        .executableTarget(name: "catalog", dependencies: ["CityRuntime"], path: "Services/catalog"),
-        .executableTarget(name: "indicators", dependencies: ["CityRuntime"], path: "Services/indicators"),
-        .executableTarget(name: "notifications", dependencies: ["CityRuntime"], path: "Services/notifications"),
+        // Each service: `Core` holds its domain logic without I/O (unit-tested on its own), `App` the
+        // executable — HTTP routes, repositories (SQL) and Kafka consumers — tested as a process.
+        .target(name: "IngestCore", dependencies: ["CityEvents"], path: "Services/ingest/Core"),
+        .executableTarget(name: "ingest", dependencies: ["IngestCore", "CityRuntime"], path: "Services/ingest/App"),
+        .target(name: "CatalogCore", dependencies: ["CityEvents"], path: "Services/catalog/Core"),
+        .executableTarget(name: "catalog", dependencies: ["CatalogCore", "CityRuntime"], path: "Services/catalog/App"),
+        .target(name: "IndicatorsCore", dependencies: ["CityEvents"], path: "Services/indicators/Core", exclude: ["README.md"]),
+        .executableTarget(
+            name: "indicators",
+            dependencies: ["IndicatorsCore", "CityRuntime"],
+            path: "Services/indicators/App"
+        ),
+        .target(name: "NotificationsCore", dependencies: ["CityEvents"], path: "Services/notifications/Core", exclude: ["README.md"]),
+        .executableTarget(
+            name: "notifications",
+            dependencies: [
+                "NotificationsCore",
+                "CityRuntime",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            path: "Services/notifications/App"
+        ),
 
         // MARK: Tools
         .executableTarget(
@@ -120,7 +140,28 @@ let package = Package(
             path: "Tools/RuntimeProbe"
         ),
 
+        .executableTarget(
+            name: "CityTopics",
+            dependencies: [
+                "CityKafka",
+                "CityEvents",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Tools/CityTopics"
+        ),
+
         // MARK: Tests
+        // What the integration tests share: child processes, the Kafka dev cluster, the test database.
+        .target(
+            name: "CityTestSupport",
+            dependencies: [
+                "CityRuntime",
+                "CityKafka",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Tests/CityTestSupport"
+        ),
         .testTarget(name: "CityKafkaTests", dependencies: ["CityKafka"], path: "Tests/CityKafkaTests"),
         .testTarget(
             name: "CityEventsTests",
@@ -134,12 +175,38 @@ let package = Package(
                 "CityRuntime",
                 "CityKafka",
                 "CityEvents",
+                "CityTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             path: "Tests/CityRuntimeTests"
+        ),
+        .testTarget(
+            name: "IngestTests",
+            dependencies: ["IngestCore", "CityEvents", "CityKafka", "CityRuntime", "CityTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")],
+            path: "Tests/IngestTests"
+        ),
+        .testTarget(
+            name: "CatalogTests",
+            dependencies: ["CatalogCore", "CityEvents", "CityKafka", "CityRuntime", "CityTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")],
+            path: "Tests/CatalogTests"
+        ),
+        .testTarget(
+            name: "IndicatorsTests",
+            dependencies: ["IndicatorsCore", "CityEvents", "CityKafka", "CityRuntime", "CityTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")],
+            path: "Tests/IndicatorsTests"
+        ),
+        .testTarget(
+            name: "NotificationsTests",
+            dependencies: ["NotificationsCore", "CityEvents", "CityKafka", "CityRuntime", "CityTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")],
+            path: "Tests/NotificationsTests"
+        ),
+        .testTarget(
+            name: "CityTopicsTests",
+            dependencies: ["CityEvents", "CityKafka", "CityRuntime", "CityTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")],
+            path: "Tests/CityTopicsTests"
         ),
     ]
 )

@@ -1,3 +1,4 @@
+import CityTestSupport
 import CityKafka
 import CityRuntime
 import Foundation

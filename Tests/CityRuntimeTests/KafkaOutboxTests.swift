@@ -1,3 +1,4 @@
+import CityTestSupport
 import CityEvents
 import CityKafka
 import CityRuntime

@@ -1,3 +1,4 @@
+import CityTestSupport
 import CityRuntime
 import PostgresNIO
 import Testing

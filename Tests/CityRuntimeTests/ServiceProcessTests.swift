@@ -1,3 +1,4 @@
+import CityTestSupport
 import CityRuntime
 import Foundation
 import PostgresNIO
@@ -6,7 +7,7 @@ import Testing
 @Suite("A service executable as a process")
 struct ServiceProcessTests {
     /// `kafka` defaults to a closed port: only the test that needs a ready service asks for the dev
-    /// cluster (`liveKafka()`).
+    /// cluster (`LiveKafka`).
     static func baseEnvironment(port: Int, kafka: String? = nil) -> [String: String] {
         [
             "HTTP_HOST": "127.0.0.1", "HTTP_PORT": String(port), "KAFKA_BOOTSTRAP_SERVERS": kafka ?? "127.0.0.1:9",
@@ -14,24 +15,11 @@ struct ServiceProcessTests {
         ]
     }
 
-    /// The running Kafka dev cluster (`make test` starts it and exports KAFKA_BOOTSTRAP_SERVERS).
-    static func liveKafka() throws -> String {
-        let environment = ProcessInfo.processInfo.environment
-        guard let servers = environment["KAFKA_BOOTSTRAP_SERVERS"], !servers.isEmpty else {
-            if environment["CI"] == "true" {
-                Issue.record("KAFKA_BOOTSTRAP_SERVERS is not set, and CI=true requires the Kafka dev cluster: Tools/stack/kafka.sh start")
-                throw TestDatabase.NotConfigured()
-            }
-            try Test.cancel("skipped: KAFKA_BOOTSTRAP_SERVERS is not set (Tools/stack/kafka.sh start, then source .dev/kafka.env)")
-        }
-        return servers
-    }
-
     @Test func startsServesAndStopsCleanlyOnSIGTERM() async throws {
         try await TestDatabase.withServiceRoles("proc", count: 1) { roles in
             let role = roles[0]
             let port = try freeTCPPort()
-            var environment = Self.baseEnvironment(port: port, kafka: try Self.liveKafka())
+            var environment = Self.baseEnvironment(port: port, kafka: try LiveKafka.bootstrapServers())
             environment["DATABASE_URL"] = try TestDatabase.url(for: role).unredactedString
             environment["DATABASE_SCHEMA"] = role.schema.name
             let child = try ChildProcess("ingest", environment: environment)

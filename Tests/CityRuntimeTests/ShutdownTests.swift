@@ -1,3 +1,4 @@
+import CityTestSupport
 import CityRuntime
 import Foundation
 import Logging
@@ -38,7 +39,7 @@ struct ShutdownTests {
     static func runtime(for role: ServiceRole, port: Int, shutdownTimeout: Duration) throws -> ServiceRuntime {
         let configuration = RuntimeConfiguration(
             httpHost: "127.0.0.1", httpPort: port, database: try TestDatabase.url(for: role), schema: role.schema,
-            kafkaBootstrapServers: try ServiceProcessTests.liveKafka(), shutdownTimeout: shutdownTimeout
+            kafkaBootstrapServers: try LiveKafka.bootstrapServers(), shutdownTimeout: shutdownTimeout
         )
         let descriptor = ServiceDescriptor(
             name: "shutdown-test", defaultPort: port, schema: role.schema,

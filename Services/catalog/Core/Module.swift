@@ -1,0 +1,1 @@
+// The module's sources are the other files of this folder.

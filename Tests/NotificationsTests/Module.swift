@@ -1,0 +1,1 @@
+// The tests of this target are the other files of this folder.

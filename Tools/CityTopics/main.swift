@@ -1,0 +1,1 @@
+print("citytopics: not implemented yet")
