@@ -1,13 +1,14 @@
 # CityData — the two commands that matter: `make demo` (run the platform) and `make test`.
-.PHONY: help deps build test demo up down logs status bench-kafka bench-schema clean
+.PHONY: help deps build test demo up down logs status bench-kafka bench-schema bench-ingest clean
 
 help:
 	@echo "make test         install what is missing, start the test servers, run every test"
-	@echo "make demo         run the whole platform locally and load the real data (later issues)"
+	@echo "make demo         run the whole platform locally and load the real data through the public APIs"
 	@echo "make up / down    start / stop the local stack in the background (writes .dev/stack.env)"
 	@echo "make logs/status  follow the services' logs / show each service's readiness"
 	@echo "make bench-kafka  producer and consumer throughput against kcat (docs/benchmarks.md)"
 	@echo "make bench-schema message-schema encode+decode round trips per second"
+	@echo "make bench-ingest ingest's accepted records/s against kcat, archive against COPY (docs/benchmarks.md)"
 
 deps:
 	bash Tools/stack/install-deps.sh
@@ -20,6 +21,9 @@ test:
 
 bench-kafka: deps
 	bash Tools/bench/kafka-bench.sh
+
+bench-ingest: deps
+	bash Tools/bench/ingest-bench.sh
 
 bench-schema:
 	swift build -c release --product schema-bench
@@ -38,8 +42,13 @@ status:
 	bash Tools/stack/stack.sh status
 
 demo:
-	@echo "make demo: loading the real data arrives with the ingest and catalog issues (#5, #6); 'make up' runs the platform now"; exit 1
+	bash Tools/stack/stack.sh up
+	python3 Tools/demo/load_real_data.py --env .dev/stack.env --data deploy/demo/data/iqair-vn-2025
 
 clean:
 	bash Tools/stack/stack.sh down || true
 	rm -rf .dev
+
+# `make topics ARGS="lag indicators.observations"`: the topic tool (docs/topics.md).
+topics:
+	@swift build --product citytopics >&2 && .build/debug/citytopics $(ARGS)

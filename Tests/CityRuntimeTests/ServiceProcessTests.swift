@@ -43,12 +43,12 @@ struct ServiceProcessTests {
             #expect(requestLines.contains { $0.contains(#"route="/health/ready""#) && $0.contains(#"status="200""#) }, "\(metrics.body)")
             #expect(metrics.body.contains("http_request_duration_seconds_bucket"))
 
-            // The service's first migration landed in its own schema.
+            // The service's migrations landed in its own schema.
             let tables = try await TestDatabase.withAdminClient { client in
                 try await client.query("SELECT tablename FROM pg_tables WHERE schemaname = \(role.schema.name) ORDER BY tablename")
                     .decode(String.self).reduce(into: [String]()) { $0.append($1) }
             }
-            #expect(tables == ["batches", "schema_migrations"])
+            #expect(tables == ["batches", "kafka_offsets", "observations", "schema_migrations"])
 
             child.terminate()
             let status = try await child.waitForExit(within: .seconds(20))

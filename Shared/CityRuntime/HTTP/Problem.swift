@@ -15,6 +15,8 @@ public struct Problem: Error, HTTPResponseError, Sendable, Equatable, Encodable 
     public var instance: String?
     /// Additional top-level members; names that clash with the standard members are ignored.
     public var extensions: [String: JSONValue]
+    /// Seconds for a `Retry-After` header (429, 503): when the client may try again. Not in the body.
+    public var retryAfterSeconds: Int?
 
     /// The media type of a problem body.
     public static let mediaType = "application/problem+json"
@@ -62,6 +64,7 @@ public struct Problem: Error, HTTPResponseError, Sendable, Equatable, Encodable 
             headers[.allow] = methods.compactMap { if case .string(let method) = $0 { method } else { nil } }
                 .joined(separator: ", ")
         }
+        if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body())))
     }
 

@@ -2,9 +2,17 @@
 /// `<schema>.kafka_offsets(consumer_group, topic, partition, next_offset)`, written in the same
 /// transaction as the sink's effect and read on every partition assignment.
 public enum KafkaOffsetsMigration {
-    public static func sql(schema: SQLIdentifier) -> String {
+    public static func sql(schema: SQLIdentifier) -> String { sql(prefix: schema.quoted + ".") }
+
+    /// The same table created in the migration's schema (migrations run with `search_path` set to it),
+    /// for a service's static migration list.
+    public static func migration(version: Int) -> Migration {
+        Migration(version: version, name: "kafka_offsets", sql: sql(prefix: ""))
+    }
+
+    private static func sql(prefix: String) -> String {
         """
-        CREATE TABLE \(schema.quoted).kafka_offsets (
+        CREATE TABLE \(prefix)kafka_offsets (
             consumer_group text NOT NULL,
             topic text NOT NULL,
             partition integer NOT NULL,

@@ -1,1 +1,0 @@
-// The module's sources are the other files of this folder.

@@ -1,0 +1,38 @@
+import CityEvents
+import CityKafka
+import CityRuntime
+import Logging
+import PostgresNIO
+
+/// The archive: consumes `city.observations.v1` in its own group and writes each observation once into
+/// `<schema>.observations`. Delivery: exactly-once effect — rows and consumed offsets commit in one
+/// transaction (``ExactlyOnceSink``), and rows are keyed by observation id, so records published
+/// twice (a client's retry) are archived once. A record that does not decode goes to
+/// `city.observations.v1.dlq` with the reason, and the archive carries on.
+enum ArchiveConsumer {
+    static func make(
+        bootstrapServers: String, schema: SQLIdentifier, postgres: PostgresClient, repository: ArchiveRepository,
+        deadLetters: DeadLetterPublisher, metrics: IngestMetrics, batch: Int, logger: Logger
+    ) -> ExactlyOnceSink {
+        let group = "\(schema.name).archive"
+        var consumer = KafkaConsumerConfiguration(
+            client: KafkaClientConfiguration(bootstrapServers: bootstrapServers, clientID: "ingest-archive"),
+            groupID: group, topics: [TopicName.observations]
+        )
+        consumer.batchSize = max(batch, 1_000)
+        return ExactlyOnceSink(consumer: consumer, postgres: postgres, schema: schema, maxBatch: batch, linger: .milliseconds(50), logger: logger) { records, connection in
+            var observations: [ObservationRecorded] = []
+            observations.reserveCapacity(records.count)
+            for record in records {
+                let event = record.eventRecord
+                do {
+                    observations.append(try EventCodec.decode(ObservationRecorded.self, headers: event.headers, value: event.value).payload)
+                } catch {
+                    try await deadLetters.publish(record, error: "\(error)", attempts: 1)
+                }
+            }
+            try await repository.insert(observations, on: connection)
+            metrics.archived(observations.count, oldestAppendMilliseconds: records.first?.timestampMilliseconds)
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// The tests of this target are the other files of this folder.

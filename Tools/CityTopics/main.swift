@@ -1,1 +1,0 @@
-print("citytopics: not implemented yet")
