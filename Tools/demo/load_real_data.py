@@ -25,6 +25,16 @@ FIELDS = [
 ]
 
 
+MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+
+def month_order(name):
+    """aqi_hanoi_2025_apr.csv → (2025, 4)."""
+    parts = name[:-4].split("_")
+    month = parts[-1].lower()
+    return (parts[-2], MONTHS.index(month) if month in MONTHS else 99, name)
+
+
 def read_env(path):
     values = {}
     with open(path, encoding="utf-8") as handle:
@@ -100,10 +110,14 @@ def main():
     for city in sorted(os.listdir(args.data)):
         folder = os.path.join(args.data, city)
         if os.path.isdir(folder):
-            files += [(city, os.path.join(folder, name)) for name in sorted(os.listdir(folder)) if name.endswith(".csv")]
+            # In time order per city: indicators treat data more than 48 h behind a source's newest
+            # observation as too late for the live stream (docs/indicators.md).
+            names = sorted((name for name in os.listdir(folder) if name.endswith(".csv")), key=month_order)
+            files += [(city, os.path.join(folder, name)) for name in names]
     totals = collections.Counter()
     per_city = collections.defaultdict(collections.Counter)
     reasons = collections.Counter()
+    examples = {}
     started = time.time()
     for done, (city, path) in enumerate(files):
         progress(done, len(files), os.path.relpath(path, args.data))
@@ -122,7 +136,9 @@ def main():
             totals[name] += body.get(name, 0)
             per_city[city][name] += body.get(name, 0)
         for error in body.get("errors", []):
-            reasons["%s: %s" % (error.get("code"), error.get("reason", "")[:90])] += 1
+            group = (city, error.get("code"), error.get("field"))
+            reasons[group] += 1
+            examples.setdefault(group, error.get("reason", "")[:100])
     progress(len(files), len(files), "done in %.1f s" % (time.time() - started))
     sys.stderr.write("\n\n")
 
@@ -132,12 +148,13 @@ def main():
     print("%-18s %9d %9d %11d" % ("total", totals["accepted"], totals["rejected"], totals["duplicates"]))
     if reasons:
         print("\nwhy records were refused (most frequent first):")
-        for reason, count in reasons.most_common(12):
-            print("  %6d  %s" % (count, reason))
+        for (city, code, field), count in reasons.most_common(12):
+            print("  %6d  %-12s %-14s %-12s e.g. %s" % (count, city, code, field or "-", examples[(city, code, field)]))
+        print("  (a record is accepted or refused whole: one implausible value refuses its row)")
     print("\nduplicates are readings the source repeated with the same timestamp: published once.")
     print("\nwhere to look:")
     print("  %s/v1/datasets/%s/observations?source=iqair-hanoi&format=csv" % (ingest, DATASET))
-    print("  %s/v1/datasets?q=ha+noi            (catalog search)" % catalog)
+    print("  %s/v1/datasets?q=khong+khi        (catalog search, diacritics optional)" % catalog)
     print("  %s/api/3/action/package_show?id=%s" % (catalog, DATASET))
     if "INDICATORS_URL" in env:
         print("  %s/v1/indicators/vn_aqi_hourly/values?source=iqair-hanoi" % env["INDICATORS_URL"])
