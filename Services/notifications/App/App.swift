@@ -1,46 +1,10 @@
 import CityRuntime
-import Foundation
 
-/// The notifications process: subscriptions API, fan-out of events to subscriptions, webhook sender
-/// and the outcome relay; migrates schema `notifications` and serves HTTP on port 8084 by default.
-/// See docs/notifications.md.
+/// The notifications process: migrates schema `notifications` and serves HTTP on port 8084 by default.
+/// Its routes, consumers and readiness checks arrive with the notifications feature issue, in the closure.
 @main
 enum NotificationsApp {
     static func main() async {
-        let environment = EnvironmentReader()
-        let schema = environment.optional("DATABASE_SCHEMA").flatMap(SQLIdentifier.init) ?? SQLIdentifier("notifications")!
-        let descriptor = ServiceDescriptor(name: "notifications", defaultPort: 8084, migrations: NotificationsMigrations.all(schema: schema))
-        await CityService.run(descriptor, environment: environment) { setup in
-            let settings = try NotificationsSettings(environment: setup.environment)
-            let schema = setup.configuration.schema
-            let kafka = setup.configuration.kafkaBootstrapServers
-            let logger = setup.logger
-
-            let replica = CatalogReplica(bootstrapServers: kafka, clientID: "notifications", logger: logger)
-            setup.addService(replica, name: "catalog-replica")
-            setup.readiness.register("catalog") { try replica.requireCaughtUp() }
-
-            let fanout = FanoutService(postgres: setup.postgres, schema: schema, bootstrapServers: kafka, replica: replica, logger: logger)
-            setup.addService(fanout, name: "fanout")
-            setup.readiness.register("fanout") { try fanout.requireStarted() }
-
-            let client = WebhookSender.makeClient(timeout: settings.attemptTimeout, connectionsPerHost: settings.concurrencyPerSubscription)
-            let dispatcher = DeliveryDispatcher(
-                deliveries: DeliveryStore(postgres: setup.postgres, logger: logger),
-                recorder: OutcomeRecorder(
-                    postgres: setup.postgres, outbox: Outbox(schema: schema, logger: logger), retries: settings.retries, health: settings.health, logger: logger
-                ),
-                sender: WebhookSender(client: client, policy: settings.destinations, timeout: settings.attemptTimeout, maxResponseBytes: settings.maxResponseBytes),
-                replica: replica, settings: settings, logger: logger
-            )
-            setup.addService(HTTPClientClosing(client: client, inner: dispatcher), name: "sender")
-            setup.addService(OutcomePublishing(postgres: setup.postgres, schema: schema, bootstrapServers: kafka, logger: logger), name: "outcome-relay")
-
-            SubscriptionRoutes(
-                subscriptions: SubscriptionStore(postgres: setup.postgres, logger: logger),
-                deliveries: DeliveryStore(postgres: setup.postgres, logger: logger),
-                replica: replica, settings: settings
-            ).register(on: setup.router)
-        }
+        await CityService.run(ServiceDescriptor(name: "notifications", defaultPort: 8084, migrations: NotificationsMigrations.all)) { _ in }
     }
 }
