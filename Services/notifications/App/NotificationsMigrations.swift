@@ -1,26 +1,76 @@
 import CityRuntime
 
 /// The notifications schema, in order. Never edit a shipped migration; append a new one.
+///
+/// The SQL of versions 1–2 uses unqualified names (migrations run with `search_path` set to the
+/// service's schema); the shared pattern tables (`kafka_offsets` of the fan-out sink, `outbox` of the
+/// delivery outcomes) take the schema explicitly, so the list depends on it.
 enum NotificationsMigrations {
-    static let all: [Migration] = [
-        Migration(
-            version: 1,
-            name: "subscriptions",
-            sql: """
-                -- A subscribing agency's filter and webhook channel; the secret signs deliveries
-                -- (Standard Webhooks), so it is kept, and shown to the agency only at creation.
-                CREATE TABLE subscriptions (
-                    id uuid PRIMARY KEY,
-                    agency_id text NOT NULL,
-                    filter jsonb NOT NULL,
-                    channel_type text NOT NULL CHECK (channel_type IN ('webhook')),
-                    webhook_url text NOT NULL,
-                    secret text NOT NULL,
-                    active boolean NOT NULL DEFAULT true,
-                    created_at timestamptz NOT NULL DEFAULT now()
-                );
-                CREATE INDEX subscriptions_agency_id_idx ON subscriptions (agency_id);
-                """
-        )
-    ]
+    static func all(schema: SQLIdentifier) -> [Migration] {
+        [
+            Migration(version: 1, name: "subscriptions", sql: subscriptions),
+            Migration(version: 2, name: "deliveries", sql: deliveries),
+            KafkaOffsetsMigration.migration(version: 3, schema: schema),
+            OutboxMigration.migration(version: 4, schema: schema),
+        ]
+    }
+
+    /// A subscribing agency's filter and webhook channel, its signing secrets and its delivery health.
+    /// The secrets sign every delivery (Standard Webhooks HMAC), so they are stored as they are, not
+    /// hashed; they are shown to the agency only when created or rotated and never logged.
+    private static let subscriptions = """
+        CREATE TABLE subscriptions (
+            id uuid PRIMARY KEY,
+            agency_id text NOT NULL,
+            filter jsonb NOT NULL,
+            channel_type text NOT NULL DEFAULT 'webhook' CHECK (channel_type IN ('webhook')),
+            webhook_url text NOT NULL,
+            secret_current text NOT NULL,
+            secret_previous text,
+            secret_previous_expires_at timestamptz,
+            status text NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'paused', 'suspended')),
+            consecutive_failures integer NOT NULL DEFAULT 0,
+            consecutive_failed_attempts integer NOT NULL DEFAULT 0,
+            last_success_at timestamptz,
+            last_failure_at timestamptz,
+            last_error text,
+            suspended_at timestamptz,
+            created_at timestamptz NOT NULL DEFAULT now(),
+            updated_at timestamptz NOT NULL DEFAULT now()
+        );
+        CREATE INDEX subscriptions_agency_id_idx ON subscriptions (agency_id);
+        """
+
+    /// The delivery queue and log in one table: a row per (subscription, event), its id the
+    /// Standard Webhooks `webhook-id`. `pending` (never tried) and `failed` (a retry is scheduled)
+    /// rows are the queue; `seq` keeps arrival order per (subscription, key); a worker holds a row by
+    /// `lease_until` / `lease_token` while it sends.
+    private static let deliveries = """
+        CREATE TABLE deliveries (
+            id text PRIMARY KEY,
+            seq bigserial NOT NULL UNIQUE,
+            subscription_id uuid NOT NULL REFERENCES subscriptions (id) ON DELETE CASCADE,
+            event_id text NOT NULL,
+            event_type text NOT NULL,
+            dataset_id text NOT NULL,
+            key text NOT NULL,
+            event_time timestamptz NOT NULL,
+            body text NOT NULL,
+            status text NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'failed', 'succeeded', 'dead', 'forbidden')),
+            attempts integer NOT NULL DEFAULT 0,
+            next_attempt_at timestamptz NOT NULL DEFAULT now(),
+            lease_until timestamptz,
+            lease_token uuid,
+            last_response_code integer,
+            last_latency_ms integer,
+            last_error text,
+            created_at timestamptz NOT NULL DEFAULT now(),
+            updated_at timestamptz NOT NULL DEFAULT now()
+        );
+        CREATE INDEX deliveries_queue_idx ON deliveries (subscription_id, seq) WHERE status IN ('pending', 'failed');
+        CREATE INDEX deliveries_order_idx ON deliveries (subscription_id, key, seq) WHERE status IN ('pending', 'failed');
+        CREATE INDEX deliveries_log_idx ON deliveries (subscription_id, seq DESC);
+        CREATE INDEX deliveries_event_time_idx ON deliveries (subscription_id, event_time);
+        """
 }

@@ -53,6 +53,21 @@ public struct SubscriptionHealth: Sendable, Hashable, Codable {
         consecutiveFailedAttempts = 0
     }
 
+    /// A health as stored: the App loads it from its `subscriptions` row, applies one change and
+    /// writes it back in the same transaction.
+    public init(
+        status: SubscriptionStatus, consecutiveFailures: Int, consecutiveFailedAttempts: Int, lastSuccessAt: Timestamp?,
+        lastFailureAt: Timestamp?, lastError: String?, suspendedAt: Timestamp?
+    ) {
+        self.status = status
+        self.consecutiveFailures = max(0, consecutiveFailures)
+        self.consecutiveFailedAttempts = max(0, consecutiveFailedAttempts)
+        self.lastSuccessAt = lastSuccessAt
+        self.lastFailureAt = lastFailureAt
+        self.lastError = lastError
+        self.suspendedAt = suspendedAt
+    }
+
     /// Whether deliveries should be made.
     public var isDeliverable: Bool { status == .active }
 

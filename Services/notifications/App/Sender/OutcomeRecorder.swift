@@ -1,0 +1,125 @@
+import CityEvents
+import CityRuntime
+import Foundation
+import Logging
+import NotificationsCore
+import PostgresNIO
+
+/// Records the end of an attempt in one transaction: the delivery row (guarded by the lease token,
+/// so a worker whose lease expired changes nothing), the subscription's health, and a
+/// `DeliveryOutcome` event in the outbox for `city.notifications.deliveries.v1`.
+///
+/// The commits use `synchronous_commit = off`: an outcome lost in a database crash leaves the row
+/// leased, and it is sent again when the lease ends — at-least-once, as everywhere else.
+struct OutcomeRecorder: Sendable {
+    let postgres: PostgresClient
+    let outbox: Outbox
+    let retries: RetrySchedule
+    let health: HealthPolicy
+    let logger: Logger
+
+    static let eventSource = "/city/notifications"
+
+    func record(_ delivery: ClaimedDelivery, result: AttemptResult, at time: Timestamp) async throws {
+        try await postgres.withTransaction(logger: logger) { connection in
+            try await connection.query("SET LOCAL synchronous_commit = off", logger: logger)
+            switch result {
+            case .delivered(let code, let latency):
+                guard try await finish(delivery, status: .succeeded, code: code, latency: latency, error: nil, nextAttempt: nil, on: connection) else { return }
+                try await publish(delivery, status: .delivered, code: code, latency: latency, error: nil, at: time, on: connection)
+                // lastSuccess is kept to the second, so that a busy subscription's row is not written per delivery.
+                try await connection.query(
+                    """
+                    UPDATE subscriptions SET last_success_at = now(), consecutive_failures = 0, consecutive_failed_attempts = 0
+                    WHERE id = \(delivery.subscriptionId) AND (last_success_at IS NULL OR last_success_at < now() - interval '1 second'
+                        OR consecutive_failures > 0 OR consecutive_failed_attempts > 0)
+                    """,
+                    logger: logger
+                )
+            case .failed(let code, let latency, let error):
+                let decision = retries.decision(afterFailedAttempt: delivery.attempt, at: time)
+                let nextAttempt: Timestamp?
+                switch decision {
+                case .retry(_, let at, _): nextAttempt = at
+                case .deadLetter: nextAttempt = nil
+                }
+                let status: DeliveryRowStatus = nextAttempt == nil ? .dead : .failed
+                guard try await finish(delivery, status: status, code: code, latency: latency, error: error, nextAttempt: nextAttempt, on: connection) else { return }
+                try await publish(delivery, status: nextAttempt == nil ? .deadLettered : .failed, code: code, latency: latency, error: error, at: time, on: connection)
+                try await recordFailure(of: delivery, error: error, deadLettered: nextAttempt == nil, at: time, on: connection)
+            }
+        }
+    }
+
+    /// A delivery whose dataset the subscriber may no longer see: dropped, never sent.
+    func recordForbidden(_ delivery: ClaimedDelivery) async throws {
+        try await postgres.withTransaction(logger: logger) { connection in
+            _ = try await finish(
+                delivery, status: .forbidden, code: nil, latency: nil,
+                error: "not sent: the subscribing agency may no longer see dataset \(delivery.datasetId)", nextAttempt: nil, on: connection
+            )
+        }
+    }
+
+    /// Updates the leased row; `false` when the lease was lost (the row was claimed again or deleted).
+    private func finish(
+        _ delivery: ClaimedDelivery, status: DeliveryRowStatus, code: Int?, latency: Int?, error: String?, nextAttempt: Timestamp?,
+        on connection: PostgresConnection
+    ) async throws -> Bool {
+        let rows = try await connection.query(
+            """
+            UPDATE deliveries SET status = \(status.rawValue), last_response_code = \(code), last_latency_ms = \(latency),
+                last_error = \(error), next_attempt_at = coalesce(\(nextAttempt?.date), next_attempt_at),
+                lease_until = NULL, lease_token = NULL, updated_at = now()
+            WHERE id = \(delivery.id) AND lease_token = \(delivery.leaseToken)
+            RETURNING id
+            """,
+            logger: logger
+        )
+        var updated = false
+        for try await _ in rows { updated = true }
+        if !updated {
+            logger.warning("a delivery's lease was lost before its outcome was recorded", metadata: ["webhook_id": "\(delivery.id)"])
+        }
+        return updated
+    }
+
+    private func recordFailure(of delivery: ClaimedDelivery, error: String, deadLettered: Bool, at time: Timestamp, on connection: PostgresConnection) async throws {
+        guard var subscription = try await SubscriptionStore.lock(delivery.subscriptionId, agencyId: nil, on: connection, logger: logger) else { return }
+        var suspended = false
+        if deadLettered {
+            suspended = subscription.health.recordDeadLetter(at: time, error: error, policy: health)
+        } else {
+            subscription.health.recordFailedAttempt(at: time, error: error)
+        }
+        let state = subscription.health
+        try await connection.query(
+            """
+            UPDATE subscriptions SET status = \(state.status.rawValue), consecutive_failures = \(state.consecutiveFailures),
+                consecutive_failed_attempts = \(state.consecutiveFailedAttempts), last_failure_at = \(state.lastFailureAt?.date),
+                last_error = \(state.lastError), suspended_at = \(state.suspendedAt?.date), updated_at = now()
+            WHERE id = \(delivery.subscriptionId)
+            """,
+            logger: logger
+        )
+        if suspended {
+            logger.warning(
+                "subscription suspended after consecutive failed deliveries",
+                metadata: ["subscription": "\(delivery.subscriptionId)", "agency": "\(delivery.agencyId)", "failures": "\(state.consecutiveFailures)"]
+            )
+            let notice = "subscription suspended after \(state.consecutiveFailures) consecutive dead-lettered deliveries; fix the endpoint, then PATCH {\"paused\": false} to resume"
+            try await publish(delivery, status: .deadLettered, code: nil, latency: nil, error: notice, at: time, on: connection)
+        }
+    }
+
+    private func publish(
+        _ delivery: ClaimedDelivery, status: DeliveryStatus, code: Int?, latency: Int?, error: String?, at time: Timestamp,
+        on connection: PostgresConnection
+    ) async throws {
+        let outcome = DeliveryOutcome(
+            subscriptionId: delivery.subscriptionId.uuidString.lowercased(), eventId: delivery.eventId, eventType: delivery.eventType,
+            webhookId: delivery.id, attempt: delivery.attempt, status: status, responseCode: code, latencyMs: latency, error: error, at: time
+        )
+        try await outbox.enqueue(EventCodec.encode(Event(source: Self.eventSource, time: time, payload: outcome)), on: connection)
+    }
+}

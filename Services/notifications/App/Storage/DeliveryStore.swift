@@ -1,0 +1,218 @@
+import CityEvents
+import Foundation
+import Logging
+import NotificationsCore
+import PostgresNIO
+
+/// A delivery the fan-out queues: one event for one subscription.
+struct NewDelivery: Sendable {
+    /// The Standard Webhooks `webhook-id` (``WebhookMessageID``), also the row's key.
+    var id: String
+    var subscriptionId: UUID
+    var eventId: String
+    var eventType: String
+    var datasetId: String
+    /// Deliveries of one subscription and key are sent in order.
+    var key: String
+    var eventTime: Timestamp
+    /// The CloudEvent in structured JSON mode: the exact webhook body.
+    var body: String
+}
+
+/// A delivery a worker has leased, with what it needs to send it.
+struct ClaimedDelivery: Sendable {
+    var id: String
+    var subscriptionId: UUID
+    var eventId: String
+    var eventType: String
+    var datasetId: String
+    var body: String
+    /// This attempt's number, from 1.
+    var attempt: Int
+    var leaseToken: UUID
+    var agencyId: String
+    var url: String
+    var keys: SigningKeys
+}
+
+/// A row of the delivery log, as `GET /v1/subscriptions/{id}/deliveries` shows it.
+struct DeliveryLogEntry: Sendable, Encodable {
+    var id: String
+    var eventId: String
+    var eventType: String
+    var datasetId: String
+    var key: String
+    var eventTime: String
+    var status: String
+    var attempts: Int
+    var nextAttemptAt: String?
+    var responseCode: Int?
+    var latencyMs: Int?
+    var error: String?
+    var createdAt: String
+    var updatedAt: String
+}
+
+/// The statuses of the delivery log. `pending` and `failed` (a retry is scheduled) are the queue.
+enum DeliveryRowStatus: String, CaseIterable, Sendable {
+    case pending, failed, succeeded, dead, forbidden
+}
+
+/// The SQL of the `deliveries` table: the queue the sender works from and the log subscribers read.
+struct DeliveryStore: Sendable {
+    let postgres: PostgresClient
+    let logger: Logger
+
+    /// Queues deliveries in the caller's transaction; a delivery already queued (same webhook-id) is
+    /// left as it is.
+    static func enqueue(_ deliveries: [NewDelivery], on connection: PostgresConnection, logger: Logger) async throws {
+        guard !deliveries.isEmpty else { return }
+        try await connection.query(
+            """
+            INSERT INTO deliveries (id, subscription_id, event_id, event_type, dataset_id, key, event_time, body)
+            SELECT * FROM unnest(\(deliveries.map(\.id))::text[], \(deliveries.map(\.subscriptionId.uuidString))::uuid[],
+                \(deliveries.map(\.eventId))::text[], \(deliveries.map(\.eventType))::text[], \(deliveries.map(\.datasetId))::text[],
+                \(deliveries.map(\.key))::text[], \(deliveries.map(\.eventTime.rfc3339))::timestamptz[], \(deliveries.map(\.body))::text[])
+            ON CONFLICT (id) DO NOTHING
+            """,
+            logger: logger
+        )
+    }
+
+    /// Leases up to `limit` due deliveries for `lease`: per subscription at most `perSubscription`
+    /// minus what this process already has in flight for it (`busy`), and only the oldest queued
+    /// delivery of each (subscription, key), so order per key holds and a slow subscription cannot
+    /// take every slot. Rows another worker holds are skipped (`FOR UPDATE SKIP LOCKED`).
+    func claim(limit: Int, perSubscription: Int, busy: [UUID: Int], lease: Duration) async throws -> [ClaimedDelivery] {
+        let token = UUID()
+        let busyPairs = Array(busy)
+        let busyIds = busyPairs.map(\.key.uuidString)
+        let busyCounts = busyPairs.map(\.value)
+        let rows = try await postgres.query(
+            """
+            WITH busy AS (
+                SELECT * FROM unnest(\(busyIds)::uuid[], \(busyCounts)::int[]) AS b(subscription_id, in_flight)
+            ), picked AS (
+                SELECT due.id FROM subscriptions s
+                LEFT JOIN busy b ON b.subscription_id = s.id
+                CROSS JOIN LATERAL (
+                    SELECT c.id FROM deliveries c
+                    WHERE c.subscription_id = s.id AND c.status IN ('pending', 'failed') AND c.next_attempt_at <= now()
+                        AND (c.lease_until IS NULL OR c.lease_until < now())
+                        AND NOT EXISTS (
+                            SELECT 1 FROM deliveries p
+                            WHERE p.subscription_id = c.subscription_id AND p.key = c.key
+                                AND p.status IN ('pending', 'failed') AND p.seq < c.seq
+                        )
+                    ORDER BY c.seq
+                    LIMIT greatest(\(perSubscription) - coalesce(b.in_flight, 0), 0)
+                ) due
+                WHERE s.status = 'active'
+                LIMIT \(limit)
+            ), locked AS (
+                SELECT id FROM deliveries
+                WHERE id IN (SELECT id FROM picked) AND status IN ('pending', 'failed') AND (lease_until IS NULL OR lease_until < now())
+                FOR UPDATE SKIP LOCKED
+            )
+            UPDATE deliveries d
+            SET attempts = d.attempts + 1, lease_until = now() + \(Int(lease.wholeMilliseconds)) * interval '1 millisecond',
+                lease_token = \(token), updated_at = now()
+            FROM subscriptions s
+            WHERE d.id IN (SELECT id FROM locked) AND s.id = d.subscription_id
+            RETURNING d.id, d.subscription_id, d.event_id, d.event_type, d.dataset_id, d.body, d.attempts,
+                s.agency_id, s.webhook_url, s.secret_current, s.secret_previous, s.secret_previous_expires_at
+            """,
+            logger: logger
+        )
+        var claimed: [ClaimedDelivery] = []
+        for try await row in rows {
+            let columns = row.makeRandomAccess()
+            func column<Value: PostgresDecodable>(_ index: Int, _ type: Value.Type) throws -> Value {
+                try columns[index].decode(Value.self, context: .default)
+            }
+            claimed.append(
+                ClaimedDelivery(
+                    id: try column(0, String.self), subscriptionId: try column(1, UUID.self), eventId: try column(2, String.self),
+                    eventType: try column(3, String.self), datasetId: try column(4, String.self), body: try column(5, String.self),
+                    attempt: try column(6, Int.self), leaseToken: token, agencyId: try column(7, String.self), url: try column(8, String.self),
+                    keys: SigningKeys(
+                        current: try WebhookSecret(try column(9, String.self)),
+                        previous: try column(10, String?.self).map { text throws(WebhookSecretError) in try WebhookSecret(text) },
+                        previousExpiresAt: try column(11, Date?.self).map { Timestamp($0) }
+                    )
+                )
+            )
+        }
+        return claimed
+    }
+
+    /// The subscription's delivery log, newest first.
+    func log(subscriptionId: UUID, status: DeliveryRowStatus?, limit: Int) async throws -> [DeliveryLogEntry] {
+        let rows = try await postgres.query(
+            """
+            SELECT id, event_id, event_type, dataset_id, key, event_time, status, attempts, next_attempt_at,
+                last_response_code, last_latency_ms, last_error, created_at, updated_at
+            FROM deliveries
+            WHERE subscription_id = \(subscriptionId) AND (\(status?.rawValue)::text IS NULL OR status = \(status?.rawValue))
+            ORDER BY seq DESC LIMIT \(limit)
+            """,
+            logger: logger
+        )
+        var entries: [DeliveryLogEntry] = []
+        for try await row in rows {
+            let columns = row.makeRandomAccess()
+            func column<Value: PostgresDecodable>(_ index: Int, _ type: Value.Type) throws -> Value {
+                try columns[index].decode(Value.self, context: .default)
+            }
+            let status = try column(6, String.self)
+            let queued = status == DeliveryRowStatus.pending.rawValue || status == DeliveryRowStatus.failed.rawValue
+            entries.append(
+                DeliveryLogEntry(
+                    id: try column(0, String.self), eventId: try column(1, String.self), eventType: try column(2, String.self),
+                    datasetId: try column(3, String.self), key: try column(4, String.self), eventTime: Timestamp(try column(5, Date.self)).rfc3339,
+                    status: status, attempts: try column(7, Int.self),
+                    nextAttemptAt: queued ? Timestamp(try column(8, Date.self)).rfc3339 : nil,
+                    responseCode: try column(9, Int?.self), latencyMs: try column(10, Int?.self), error: try column(11, String?.self),
+                    createdAt: Timestamp(try column(12, Date.self)).rfc3339, updatedAt: Timestamp(try column(13, Date.self)).rfc3339
+                )
+            )
+        }
+        return entries
+    }
+
+    /// Queues again, as fresh deliveries, the finished deliveries of events whose time is in
+    /// `[from, to)`; returns how many.
+    func replay(subscriptionId: UUID, from: Timestamp, to: Timestamp) async throws -> Int {
+        try await count(
+            postgres.query(
+                """
+                UPDATE deliveries SET \(unescaped: Self.requeued)
+                WHERE subscription_id = \(subscriptionId) AND status IN ('succeeded', 'dead', 'forbidden')
+                    AND event_time >= \(from.date) AND event_time < \(to.date)
+                RETURNING id
+                """,
+                logger: logger
+            )
+        )
+    }
+
+    /// Queues the dead letters again, as fresh deliveries; returns how many.
+    func redrive(subscriptionId: UUID) async throws -> Int {
+        try await count(
+            postgres.query(
+                "UPDATE deliveries SET \(unescaped: Self.requeued) WHERE subscription_id = \(subscriptionId) AND status = 'dead' RETURNING id",
+                logger: logger
+            )
+        )
+    }
+
+    private static let requeued = """
+        status = 'pending', attempts = 0, next_attempt_at = now(), lease_until = NULL, lease_token = NULL, last_error = NULL, updated_at = now()
+        """
+
+    private func count(_ rows: PostgresRowSequence) async throws -> Int {
+        var count = 0
+        for try await _ in rows { count += 1 }
+        return count
+    }
+}

@@ -1,0 +1,125 @@
+import CityEvents
+import CityTestSupport
+import Foundation
+import Testing
+
+/// Webhook deliveries of the notifications process to real HTTP receivers that verify every
+/// signature with the Python `standardwebhooks` package.
+@Suite(
+    "Webhook deliveries",
+    .enabled(
+        if: NotificationsPython.isCI || NotificationsPython.standardWebhooksPresent,
+        "skipped: python3 package standardwebhooks not found (pip install standardwebhooks); CI=true makes this a failure"
+    )
+)
+struct DeliveryTests {
+    @Test("a receiver that fails twice then succeeds gets one success, the same webhook-id each attempt, every signature valid")
+    func retriesKeepTheWebhookID() async throws {
+        let scenario = try await NotificationsScenario.make()
+        try await scenario.withService { service in
+            let port = try freeTCPPort()
+            let subscription = try await scenario.subscribe(service, url: "http://127.0.0.1:\(port)/hooks")
+            let receiver = try await WebhookReceiver(port: port, secret: subscription.secret, failFirst: 2)
+            defer { receiver.stop() }
+            let eventId = try #require(try await scenario.publishAlerts(1).first)
+
+            try await KafkaTestKit.eventually(within: .seconds(30), "three attempts") { receiver.entries.count >= 3 }
+            try await Task.sleep(for: .seconds(3))  // a fourth attempt would come 2 s after a third failure
+            let entries = receiver.entries
+            #expect(entries.count == 3)
+            #expect(entries.allSatisfy { $0.verified }, "signatures: \(entries.map { $0.error ?? "ok" })")
+            #expect(Set(entries.map(\.webhookId)).count == 1)
+            #expect(entries.allSatisfy { $0.eventId == eventId && $0.type == EventType.indicatorAlert })
+            #expect(entries.map(\.answered) == [500, 500, 204])
+
+            let log = try await scenario.deliveries(service, subscription: subscription.id)
+            #expect(log.count == 1)
+            #expect(log.first?["status"] as? String == "succeeded")
+            #expect(log.first?["attempts"] as? Int == 3)
+            #expect(log.first?["id"] as? String == entries.first?.webhookId)
+            let shown = try await service.http.get("/v1/subscriptions/\(subscription.id)", headers: scenario.authorization)
+            let health = shown.json["health"] as? [String: Any]
+            #expect(health?["lastSuccessAt"] is String)
+            #expect(health?["lastFailureAt"] is String)
+            #expect(health?["consecutiveFailedAttempts"] as? Int == 0)
+        }
+    }
+
+    @Test("a dead receiver does not slow a healthy one")
+    func deadEndpointIsIsolated() async throws {
+        let scenario = try await NotificationsScenario.make()
+        // Few slots on purpose: without the per-subscription bound the dead endpoint would take them all.
+        // The dead endpoint holds every request until the 30 s attempt timeout: had its deliveries taken
+        // the shared slots, the healthy ones would wait for those timeouts.
+        let environment = ["DELIVERY_CONCURRENCY": "8", "DELIVERY_CONCURRENCY_PER_SUBSCRIPTION": "2", "WEBHOOK_TIMEOUT_SECONDS": "30"]
+        try await scenario.withService(environment: environment) { service in
+            let deadPort = try freeTCPPort()
+            let dead = try await scenario.subscribe(service, url: "http://127.0.0.1:\(deadPort)/hooks")
+            let deadReceiver = try await WebhookReceiver(port: deadPort, secret: dead.secret, hang: true)
+            defer { deadReceiver.stop() }
+            let healthyPort = try freeTCPPort()
+            let healthy = try await scenario.subscribe(service, url: "http://127.0.0.1:\(healthyPort)/hooks")
+            let healthyReceiver = try await WebhookReceiver(port: healthyPort, secret: healthy.secret)
+            defer { healthyReceiver.stop() }
+
+            let started = ContinuousClock.now
+            let ids = try await scenario.publishAlerts(60)
+            try await KafkaTestKit.eventually(within: .seconds(90), "the healthy receiver got every event") {
+                Set(healthyReceiver.entries.compactMap(\.eventId)).isSuperset(of: ids)
+            }
+            let elapsed = ContinuousClock.now - started
+            // Sixty deliveries queued behind the dead endpoint would need several of its 30 s timeouts;
+            // isolated, all of them arrive before its first attempt has even timed out.
+            #expect(elapsed < .seconds(30), "healthy deliveries took \(elapsed)")
+            #expect(healthyReceiver.entries.allSatisfy { $0.verified })
+        }
+    }
+
+    @Test("a revoked grant stops deliveries, including retries already queued")
+    func revokedGrantStopsDeliveries() async throws {
+        let scenario = try await NotificationsScenario.make(access: .restricted, grant: true)
+        try await scenario.withService(environment: ["WEBHOOK_RETRY_SCHEDULE": "2s,2s,2s,2s,2s,2s,2s,2s"]) { service in
+            let port = try freeTCPPort()
+            let subscription = try await scenario.subscribe(service, url: "http://127.0.0.1:\(port)/hooks")
+            let receiver = try await WebhookReceiver(port: port, secret: subscription.secret, failFirst: 100)
+            defer { receiver.stop() }
+            try await scenario.publishAlerts(1)
+            try await KafkaTestKit.eventually(within: .seconds(30), "a first, failing attempt") { !receiver.entries.isEmpty }
+
+            try await scenario.catalog.delete(GrantSnapshot.self, id: NotificationsScenario.grantId(scenario.datasetId))
+            try await KafkaTestKit.eventually(within: .seconds(30), "the queued retry is dropped as forbidden") {
+                try await scenario.deliveries(service, subscription: subscription.id).first?["status"] as? String == "forbidden"
+            }
+            let attemptsWhenDropped = receiver.entries.count
+            try await scenario.publishAlerts(3)
+            try await Task.sleep(for: .seconds(5))
+            #expect(receiver.entries.count == attemptsWhenDropped, "nothing is sent after the revocation")
+            let log = try await scenario.deliveries(service, subscription: subscription.id)
+            #expect(log.count == 1, "events after the revocation are not even queued")
+        }
+    }
+
+    @Test("notifications killed with SIGKILL mid-delivery and restarted delivers every event (at least once)")
+    func killedMidDeliveryLosesNothing() async throws {
+        let scenario = try await NotificationsScenario.make()
+        try await scenario.withService { service in
+            let port = try freeTCPPort()
+            let subscription = try await scenario.subscribe(service, url: "http://127.0.0.1:\(port)/hooks")
+            let receiver = try await WebhookReceiver(port: port, secret: subscription.secret)
+            defer { receiver.stop() }
+            let ids = try await scenario.publishAlerts(1000)
+            try await KafkaTestKit.eventually(within: .seconds(30), "deliveries under way") { receiver.entries.count >= 20 }
+            try await service.kill()
+            let receivedBeforeKill = Set(receiver.entries.compactMap(\.eventId))
+            try await service.start()
+            try await KafkaTestKit.eventually(within: .seconds(90), "every event delivered after the restart") {
+                Set(receiver.entries.compactMap(\.eventId)).isSuperset(of: ids)
+            }
+            let entries = receiver.entries
+            #expect(entries.allSatisfy { $0.verified })
+            #expect(receivedBeforeKill.count < ids.count, "the kill happened mid-delivery")
+            // Receivers deduplicate by webhook-id: one id per event, however often it arrived.
+            #expect(Set(entries.map(\.webhookId)).count == ids.count)
+        }
+    }
+}

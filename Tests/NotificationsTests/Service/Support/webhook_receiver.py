@@ -1,0 +1,76 @@
+"""A webhook receiver for the notifications service tests.
+
+Verifies every request with the PyPI `standardwebhooks` package (an implementation independent of
+ours) and appends one JSON line per request to --log:
+  {"webhookId", "verified", "error", "answered", "eventId", "type", "at"}
+Behaviour: --fail-first N answers 500 to the first N attempts of each webhook-id, then 204;
+--hang makes it accept requests and never answer (a dead endpoint that times out).
+Prints "listening <port>" once the socket is bound.
+"""
+import argparse
+import json
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from standardwebhooks import Webhook, WebhookVerificationError
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--secret", required=True)
+    parser.add_argument("--log", required=True)
+    parser.add_argument("--fail-first", type=int, default=0)
+    parser.add_argument("--hang", action="store_true")
+    options = parser.parse_args()
+
+    webhook = Webhook(options.secret)
+    attempts = {}
+    lock = threading.Lock()
+    log = open(options.log, "a", buffering=1)
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args):
+            pass
+
+        def do_POST(self):
+            length = int(self.headers.get("content-length", "0"))
+            body = self.rfile.read(length).decode("utf-8")
+            if options.hang:
+                time.sleep(3600)
+                return
+            headers = {name.lower(): value for name, value in self.headers.items()}
+            webhook_id = headers.get("webhook-id", "")
+            entry = {"webhookId": webhook_id, "verified": False, "error": None, "eventId": None, "type": None}
+            try:
+                webhook.verify(body, headers)
+                entry["verified"] = True
+                event = json.loads(body)
+                entry["eventId"] = event.get("id")
+                entry["type"] = event.get("type")
+            except (WebhookVerificationError, ValueError) as error:
+                entry["error"] = str(error)
+            with lock:
+                attempts[webhook_id] = attempts.get(webhook_id, 0) + 1
+                failing = attempts[webhook_id] <= options.fail_first
+            status = 500 if failing or not entry["verified"] else 204
+            entry["answered"] = status
+            entry["at"] = time.time()
+            with lock:
+                log.write(json.dumps(entry) + "\n")
+            self.send_response(status)
+            self.send_header("content-length", "0")
+            self.end_headers()
+
+    server = ThreadingHTTPServer(("127.0.0.1", options.port), Handler)
+    server.daemon_threads = True
+    print("listening", options.port, flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
