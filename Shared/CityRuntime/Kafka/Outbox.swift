@@ -20,14 +20,37 @@ public struct Outbox: Sendable {
 
     /// Writes `record` (it must carry a `ce_id` header) in the transaction of `connection`.
     public func enqueue(_ record: KafkaRecord, on connection: PostgresConnection) async throws {
-        guard let eventID = record.headers.first(where: { $0.name == CloudEventHeaderName.id })?.text, !eventID.isEmpty else {
-            throw OutboxError.missingEventID(topic: record.topic)
+        try await enqueue([record], on: connection)
+    }
+
+    /// Writes `records` in the transaction of `connection`, in this order (the relay publishes them
+    /// in it), with one `INSERT` and one `NOTIFY` whatever their number. Each must carry a `ce_id`
+    /// header; if one does not, none is written.
+    public func enqueue(_ records: [KafkaRecord], on connection: PostgresConnection) async throws {
+        guard !records.isEmpty else { return }
+        var ids: [String] = [], topics: [String] = [], headers: [String] = []
+        var keys: [ByteBuffer] = [], keyIsNull: [Bool] = [], values: [ByteBuffer] = [], valueIsNull: [Bool] = []
+        for record in records {
+            guard let eventID = record.headers.first(where: { $0.name == CloudEventHeaderName.id })?.text, !eventID.isEmpty else {
+                throw OutboxError.missingEventID(topic: record.topic)
+            }
+            ids.append(eventID)
+            topics.append(record.topic)
+            headers.append(try OutboxHeaders.encode(record.headers))
+            keys.append(ByteBuffer(bytes: record.key ?? []))
+            keyIsNull.append(record.key == nil)
+            values.append(ByteBuffer(bytes: record.value ?? []))
+            valueIsNull.append(record.value == nil)
         }
-        let headers = try OutboxHeaders.encode(record.headers)
+        // bytea[] cannot carry NULL elements through the driver's array encoding: a parallel flag says
+        // which key or value is absent (a tombstone has no value).
         try await connection.query(
             """
             INSERT INTO \(unescaped: schema.quoted).outbox (ce_id, topic, key, headers, value)
-            VALUES (\(eventID), \(record.topic), \(record.key.map { Data($0) }), \(headers)::jsonb, \(record.value.map { Data($0) }))
+            SELECT ce_id, topic, CASE WHEN key_null THEN NULL ELSE key END, headers::jsonb, CASE WHEN value_null THEN NULL ELSE value END
+            FROM unnest(\(ids)::text[], \(topics)::text[], \(keys)::bytea[], \(keyIsNull)::bool[], \(headers)::text[], \(values)::bytea[], \(valueIsNull)::bool[])
+                WITH ORDINALITY AS r(ce_id, topic, key, key_null, headers, value, value_null, position)
+            ORDER BY position
             """,
             logger: logger
         )
