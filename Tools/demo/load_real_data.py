@@ -11,6 +11,8 @@ import collections
 import hashlib
 import json
 import os
+import socket
+import subprocess
 import sys
 import time
 import urllib.error
@@ -18,6 +20,7 @@ import urllib.request
 
 AGENCY = "iqair-vn"
 DATASET = "vn-air-quality-iqair"
+SUBSCRIBER = "hanoi-environment-dept"
 FIELDS = [
     ("us_aqi", "AQI", "aqi"), ("wind_speed", "km/h", "wind_speed"), ("humidity", "%", "humidity"),
     ("temperature", "°C", "temperature"), ("pm25", "ug/m3", "pm25"), ("pm10", "ug/m3", "pm10"),
@@ -69,6 +72,73 @@ def progress(done, total, label):
     sys.stderr.flush()
 
 
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def subscribe_receiver(env, admin):
+    """A subscribing agency (the city's environment department), its key, a local webhook receiver
+    (Tools/demo/alert_receiver.py) and a subscription of that receiver to the dataset's alerts."""
+    catalog, notifications = env["CATALOG_URL"], env["NOTIFICATIONS_URL"]
+    status, body = call("POST", catalog + "/v1/agencies", {
+        "id": SUBSCRIBER, "name": "Sở Tài nguyên và Môi trường Hà Nội", "nameEn": "Hanoi Department of Natural Resources and Environment"}, admin)
+    if status not in (201, 409):
+        sys.exit("demo: creating the subscribing agency failed: %s %s" % (status, body))
+    status, body = call("POST", "%s/v1/agencies/%s/keys" % (catalog, SUBSCRIBER), {"role": "subscriber"}, admin)
+    if status != 201:
+        sys.exit("demo: creating the subscriber's key failed: %s %s" % (status, body))
+    auth = {"Authorization": "Bearer " + body["apiKey"]}
+    deadline = time.time() + 60
+    while True:  # notifications learns the key from the catalog's topics
+        status, body = call("GET", notifications + "/v1/subscriptions", None, auth)
+        if status == 200:
+            break
+        if time.time() > deadline:
+            sys.exit("demo: notifications did not learn the subscriber's key within 60 s: %s %s" % (status, body))
+        time.sleep(0.5)
+    port = free_port()
+    url = "http://127.0.0.1:%d/hooks" % port
+    status, body = call("POST", notifications + "/v1/subscriptions", {
+        "filter": {"types": ["vn.citydata.indicator.alert.v1"], "datasetIds": [DATASET]},
+        "channel": {"type": "webhook", "url": url}}, auth)
+    if status != 201:
+        sys.exit("demo: creating the subscription failed: %s %s" % (status, body))
+    log_path = os.path.join(".dev", "logs", "alerts.log")
+    os.makedirs(os.path.dirname(log_path), exist_ok=True)
+    process = subprocess.Popen(
+        [sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), "alert_receiver.py"),
+         "--port", str(port), "--secret", body["secret"], "--log", log_path],
+        stdout=subprocess.DEVNULL, stderr=open(os.path.join(".dev", "logs", "alert-receiver.stderr"), "a"), start_new_session=True)
+    with open(os.path.join(".dev", "pids", "alert-receiver.pid"), "w") as handle:
+        handle.write(str(process.pid))
+    print("subscription %s: alerts of %s → %s (receiver pid %d, log %s)" % (body["id"], DATASET, url, process.pid, log_path))
+    return {"log": log_path, "subscription": body["id"], "auth": auth, "url": notifications}
+
+
+def report_alerts(receiver, wait=120):
+    """Waits until alerts stop arriving (indicators and notifications work behind ingest), then
+    prints how many the subscriber received and the last few."""
+    print("\nalerts delivered to the subscriber's webhook (waiting until they stop arriving, at most %d s):" % wait)
+    last, quiet_since, started = -1, time.time(), time.time()
+    while time.time() - started < wait:
+        count = sum(1 for _ in open(receiver["log"], encoding="utf-8")) if os.path.exists(receiver["log"]) else 0
+        if count != last:
+            last, quiet_since = count, time.time()
+            sys.stderr.write("\r  %d alerts so far" % count)
+            sys.stderr.flush()
+        elif count > 0 and time.time() - quiet_since > 15:
+            break
+        time.sleep(1)
+    sys.stderr.write("\n")
+    lines = open(receiver["log"], encoding="utf-8").read().splitlines() if os.path.exists(receiver["log"]) else []
+    print("  %d alerts received and verified (Standard Webhooks signature); the last ones:" % len(lines))
+    for line in lines[-8:]:
+        print("   ", line)
+    print("  all of them: %s; the delivery log: GET %s/v1/subscriptions/%s/deliveries" % (receiver["log"], receiver["url"], receiver["subscription"]))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--env", default=".dev/stack.env")
@@ -95,6 +165,8 @@ def main():
         "fields": [{"quantity": q, "unit": u, "column": c} for q, u, c in FIELDS]}, admin)
     if status not in (201, 409):
         sys.exit("demo: creating the dataset failed: %s %s" % (status, body))
+
+    receiver = subscribe_receiver(env, admin) if "NOTIFICATIONS_URL" in env else None
 
     auth = {"Authorization": "Bearer " + key}
     deadline = time.time() + 60
@@ -152,6 +224,8 @@ def main():
             print("  %6d  %-12s %-14s %-12s e.g. %s" % (count, city, code, field or "-", examples[(city, code, field)]))
         print("  (a record is accepted or refused whole: one implausible value refuses its row)")
     print("\nduplicates are readings the source repeated with the same timestamp: published once.")
+    if receiver:
+        report_alerts(receiver)
     print("\nwhere to look:")
     print("  %s/v1/datasets/%s/observations?source=iqair-hanoi&format=csv" % (ingest, DATASET))
     print("  %s/v1/datasets?q=khong+khi        (catalog search, diacritics optional)" % catalog)

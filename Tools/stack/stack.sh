@@ -110,6 +110,10 @@ cmd_down() {
         fi
         rm -f "$pids/$service.pid" "$pids/$service.watch"
     done
+    if [ -f "$pids/alert-receiver.pid" ]; then  # the demo's webhook receiver (make demo)
+        kill -TERM "$(cat "$pids/alert-receiver.pid")" 2>/dev/null || true
+        rm -f "$pids/alert-receiver.pid"
+    fi
     bash Tools/stack/kafka.sh stop || true
     bash Tools/stack/postgres.sh stop || true
     rm -f "$dev/stack.env"

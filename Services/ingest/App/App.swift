@@ -40,7 +40,8 @@ enum IngestApp {
                 setup.addService(
                     ArchiveConsumer.make(
                         bootstrapServers: servers, schema: schema, postgres: setup.postgres, repository: archive,
-                        deadLetters: deadLetters, metrics: metrics, batch: settings.archiveBatch, logger: setup.logger
+                        deadLetters: deadLetters, metrics: metrics, batch: settings.archiveBatch, topic: settings.observationsTopic,
+                        logger: setup.logger
                     ),
                     name: "archive"
                 )

@@ -1,3 +1,4 @@
+import CityEvents
 import CityRuntime
 
 /// Ingest's own configuration, from the environment (see docs/ingest.md for the table).
@@ -20,6 +21,9 @@ struct IngestSettings: Sendable {
     var runsArchive: Bool
     /// Records per archive transaction (`INGEST_ARCHIVE_BATCH`, default 2,000).
     var archiveBatch: Int
+    /// The topic accepted observations go to and the archive reads (`INGEST_OBSERVATIONS_TOPIC`,
+    /// default `city.observations.v1`): another name serves a staging pipeline or an isolated test.
+    var observationsTopic: String
 
     init(from environment: EnvironmentReader) throws(ConfigurationError) {
         maxBodyBytes = try environment.int("INGEST_MAX_BODY_BYTES", default: 256 * 1024 * 1024, range: 1_024...(16 * 1024 * 1024 * 1024))
@@ -31,5 +35,10 @@ struct IngestSettings: Sendable {
         futureTolerance = try environment.duration("INGEST_FUTURE_TOLERANCE", default: .seconds(300), range: .zero...(.seconds(86_400)))
         runsArchive = try environment.bool("INGEST_ARCHIVE", default: true)
         archiveBatch = try environment.int("INGEST_ARCHIVE_BATCH", default: 2_000, range: 1...100_000)
+        let topic = environment.optional("INGEST_OBSERVATIONS_TOPIC") ?? TopicName.observations
+        guard !topic.isEmpty, !topic.hasSuffix(TopicName.deadLetterSuffix) else {
+            throw ConfigurationError(variable: "INGEST_OBSERVATIONS_TOPIC", expectation: "a topic name that is not a dead-letter topic", received: topic)
+        }
+        observationsTopic = topic
     }
 }

@@ -12,8 +12,30 @@ enum NotificationsMigrations {
             Migration(version: 2, name: "deliveries", sql: deliveries),
             KafkaOffsetsMigration.migration(version: 3, schema: schema),
             OutboxMigration.migration(version: 4, schema: schema),
+            Migration(version: 5, name: "throttling", sql: throttling),
         ]
     }
+
+    /// Throttling per subscription: at most one delivery per `throttle_seconds` and key, the latest
+    /// event winning (Core's `Throttle`). A held delivery waits as `held` until its key's interval
+    /// ends; a held one replaced by a newer event, or an event older than one already delivered,
+    /// ends as `superseded`. `throttle_states` is the throttle's memory per (subscription, key),
+    /// locked `FOR UPDATE` by whoever decides for the key, so replicas never decide twice.
+    private static let throttling = """
+        ALTER TABLE subscriptions ADD COLUMN throttle_seconds integer NOT NULL DEFAULT 0
+            CHECK (throttle_seconds BETWEEN 0 AND 86400);
+        ALTER TABLE deliveries DROP CONSTRAINT deliveries_status_check;
+        ALTER TABLE deliveries ADD CONSTRAINT deliveries_status_check
+            CHECK (status IN ('pending', 'failed', 'succeeded', 'dead', 'forbidden', 'held', 'superseded'));
+        CREATE TABLE throttle_states (
+            subscription_id uuid NOT NULL REFERENCES subscriptions (id) ON DELETE CASCADE,
+            key text NOT NULL,
+            state jsonb NOT NULL,
+            release_at timestamptz,
+            PRIMARY KEY (subscription_id, key)
+        );
+        CREATE INDEX throttle_states_release_idx ON throttle_states (release_at) WHERE release_at IS NOT NULL;
+        """
 
     /// A subscribing agency's filter and webhook channel, its signing secrets and its delivery health.
     /// The secrets sign every delivery (Standard Webhooks HMAC), so they are stored as they are, not

@@ -4,7 +4,7 @@ import CityRuntime
 import Logging
 import PostgresNIO
 
-/// The archive: consumes `city.observations.v1` in its own group and writes each observation once into
+/// The archive: consumes `city.observations.v1` (or `INGEST_OBSERVATIONS_TOPIC`) in its own group and writes each observation once into
 /// `<schema>.observations`. Delivery: exactly-once effect — rows and consumed offsets commit in one
 /// transaction (``ExactlyOnceSink``), and rows are keyed by observation id, so records published
 /// twice (a client's retry) are archived once. A record that does not decode goes to
@@ -12,12 +12,12 @@ import PostgresNIO
 enum ArchiveConsumer {
     static func make(
         bootstrapServers: String, schema: SQLIdentifier, postgres: PostgresClient, repository: ArchiveRepository,
-        deadLetters: DeadLetterPublisher, metrics: IngestMetrics, batch: Int, logger: Logger
+        deadLetters: DeadLetterPublisher, metrics: IngestMetrics, batch: Int, topic: String, logger: Logger
     ) -> ExactlyOnceSink {
         let group = "\(schema.name).archive"
         var consumer = KafkaConsumerConfiguration(
             client: KafkaClientConfiguration(bootstrapServers: bootstrapServers, clientID: "ingest-archive"),
-            groupID: group, topics: [TopicName.observations]
+            groupID: group, topics: [topic]
         )
         consumer.batchSize = max(batch, 1_000)
         return ExactlyOnceSink(consumer: consumer, postgres: postgres, schema: schema, maxBatch: batch, linger: .milliseconds(50), logger: logger) { records, connection in

@@ -74,7 +74,8 @@ struct UploadState {
             return
         }
         do {
-            let record = try EventCodec.encode(observation, source: UploadPipeline.eventSource)
+            var record = try EventCodec.encode(observation, source: UploadPipeline.eventSource)
+            record.topic = settings.observationsTopic
             pendingAccepted.append(KafkaProducerRecord(record))
             accepted += 1
             datasetIds.insert(observation.datasetId)

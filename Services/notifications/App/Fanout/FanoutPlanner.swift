@@ -38,7 +38,7 @@ struct FanoutPlanner {
                     NewDelivery(
                         id: WebhookMessageID.make(subscriptionId: subscriptionId, eventId: event.id), subscriptionId: subscription.id,
                         eventId: event.id, eventType: event.type, datasetId: facts.datasetId, key: facts.throttleKey,
-                        eventTime: event.time, body: text
+                        eventTime: event.time, body: text, throttleSeconds: subscription.throttleSeconds
                     )
                 )
             }

@@ -63,7 +63,8 @@ struct FanoutService: Service {
             let subscriptions = try await SubscriptionStore.active(on: connection, logger: logger)
             guard !subscriptions.isEmpty else { return }
             let deliveries = FanoutPlanner(subscriptions: subscriptions, catalog: catalogReplica.state, logger: logger).deliveries(for: batch)
-            try await DeliveryStore.enqueue(deliveries, on: connection, logger: logger)
+            try await DeliveryStore.enqueue(deliveries.filter { $0.throttleSeconds == 0 }, on: connection, logger: logger)
+            try await ThrottleStore.offer(deliveries.filter { $0.throttleSeconds > 0 }, now: .now(), on: connection, logger: logger)
         }
         try await sink.run()
     }

@@ -12,6 +12,7 @@ struct ChannelRequest: Decodable {
 struct CreateSubscriptionRequest: Decodable {
     var filter: SubscriptionFilter?
     var channel: ChannelRequest?
+    var throttleSeconds: Int?
 }
 
 /// The body of `PATCH /v1/subscriptions/{id}`: any of filter, channel url, paused.
@@ -19,6 +20,7 @@ struct UpdateSubscriptionRequest: Decodable {
     var filter: SubscriptionFilter?
     var channel: ChannelRequest?
     var paused: Bool?
+    var throttleSeconds: Int?
 }
 
 /// The body of `POST /v1/subscriptions/{id}/replay`: event times, RFC 3339, `from` inclusive.
@@ -49,6 +51,7 @@ struct SubscriptionView: Encodable {
     var channel: Channel
     var status: String
     var paused: Bool
+    var throttleSeconds: Int
     var health: Health
     var previousSecretExpiresAt: String?
     var createdAt: String
@@ -61,6 +64,7 @@ struct SubscriptionView: Encodable {
         channel = Channel(url: record.url)
         status = record.health.status.rawValue
         paused = record.health.status == .paused
+        throttleSeconds = record.throttleSeconds
         health = Health(
             consecutiveFailures: record.health.consecutiveFailures, consecutiveFailedAttempts: record.health.consecutiveFailedAttempts,
             lastSuccessAt: record.health.lastSuccessAt?.rfc3339, lastFailureAt: record.health.lastFailureAt?.rfc3339,

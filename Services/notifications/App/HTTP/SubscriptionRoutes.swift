@@ -31,11 +31,13 @@ struct SubscriptionRoutes: Sendable {
         let body = try await JSONMessages.decode(CreateSubscriptionRequest.self, from: request)
         var errors = filterProblems(body.filter, required: true)
         let url = channelURL(body.channel, required: true, errors: &errors)
+        errors += throttleProblems(body.throttleSeconds)
         guard errors.isEmpty, let filter = body.filter, let url else {
             throw Problem.validation(detail: "the subscription is not valid; see errors", errors: errors)
         }
         let secret = WebhookSecret.generate()
-        let record = try await subscriptions.create(agencyId: caller.agencyId, filter: filter, url: url, secret: secret)
+        let record = try await subscriptions.create(
+            agencyId: caller.agencyId, filter: filter, url: url, secret: secret, throttleSeconds: body.throttleSeconds ?? 0)
         var response = try JSONMessages.response(SecretView(id: record.id.uuidString.lowercased(), secret: secret.text), status: .created)
         response.headers[HTTPField.Name.location] = "/v1/subscriptions/\(record.id.uuidString.lowercased())"
         return response
@@ -58,8 +60,9 @@ struct SubscriptionRoutes: Sendable {
         let body = try await JSONMessages.decode(UpdateSubscriptionRequest.self, from: request)
         var errors = filterProblems(body.filter, required: false)
         let url = channelURL(body.channel, required: false, errors: &errors)
+        errors += throttleProblems(body.throttleSeconds)
         guard errors.isEmpty else { throw Problem.validation(detail: "the change is not valid; see errors", errors: errors) }
-        let change = SubscriptionChange(filter: body.filter, url: url, paused: body.paused)
+        let change = SubscriptionChange(filter: body.filter, url: url, paused: body.paused, throttleSeconds: body.throttleSeconds)
         guard let record = try await subscriptions.update(id, agencyId: caller.agencyId, change: change) else { throw Self.missing }
         return try JSONMessages.response(SubscriptionView(record))
     }
@@ -144,6 +147,11 @@ struct SubscriptionRoutes: Sendable {
             return required ? [["pointer": "/filter", "reason": "is required; {} matches every event you may see"]] : []
         }
         return filter.problems().map { ["pointer": .string($0.pointer), "reason": .string($0.reason)] }
+    }
+
+    private func throttleProblems(_ seconds: Int?) -> [ProblemMember] {
+        guard let seconds, !(0...86_400).contains(seconds) else { return [] }
+        return [["pointer": "/throttleSeconds", "reason": .string("must be a whole number of seconds from 0 (every event) to 86400, got \(seconds)")]]
     }
 
     /// The checked channel URL, or `nil` with the reason appended to `errors`.

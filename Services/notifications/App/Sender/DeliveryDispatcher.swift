@@ -66,6 +66,7 @@ struct DeliveryDispatcher: Service {
                 case .tick:
                     ticking = false
                     claimNow = true
+                    await releaseHeld()
                 case .delivery(let id):
                     inFlight -= 1
                     finishedSinceClaim += 1
@@ -74,6 +75,15 @@ struct DeliveryDispatcher: Service {
                 }
             }
             await group.waitForAll()
+        }
+    }
+
+    /// Turns throttled deliveries whose interval has ended into `pending` ones (any replica may).
+    private func releaseHeld() async {
+        do {
+            _ = try await ThrottleStore.releaseDue(limit: 500, postgres: deliveries.postgres, logger: logger)
+        } catch {
+            logger.error("cannot release throttled deliveries; retrying at the next poll", metadata: ["error": "\(String(reflecting: error))"])
         }
     }
 

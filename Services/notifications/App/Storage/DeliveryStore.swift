@@ -17,6 +17,8 @@ struct NewDelivery: Sendable {
     var eventTime: Timestamp
     /// The CloudEvent in structured JSON mode: the exact webhook body.
     var body: String
+    /// The subscription's throttle interval in seconds (0: not throttled).
+    var throttleSeconds: Int = 0
 }
 
 /// A delivery a worker has leased, with what it needs to send it.
@@ -53,9 +55,11 @@ struct DeliveryLogEntry: Sendable, Encodable {
     var updatedAt: String
 }
 
-/// The statuses of the delivery log. `pending` and `failed` (a retry is scheduled) are the queue.
+/// The statuses of the delivery log. `pending` and `failed` (a retry is scheduled) are the queue;
+/// `held` waits for its key's throttle interval to end; `superseded` was replaced by a later event
+/// of its key (throttling, latest wins).
 enum DeliveryRowStatus: String, CaseIterable, Sendable {
-    case pending, failed, succeeded, dead, forbidden
+    case pending, failed, succeeded, dead, forbidden, held, superseded
 }
 
 /// The SQL of the `deliveries` table: the queue the sender works from and the log subscribers read.
@@ -165,7 +169,7 @@ struct DeliveryStore: Sendable {
                 try columns[index].decode(Value.self, context: .default)
             }
             let status = try column(6, String.self)
-            let queued = status == DeliveryRowStatus.pending.rawValue || status == DeliveryRowStatus.failed.rawValue
+            let queued = [DeliveryRowStatus.pending, .failed, .held].map(\.rawValue).contains(status)
             entries.append(
                 DeliveryLogEntry(
                     id: try column(0, String.self), eventId: try column(1, String.self), eventType: try column(2, String.self),

@@ -12,6 +12,8 @@ struct SubscriptionRecord: Sendable {
     var url: String
     var keys: SigningKeys
     var health: SubscriptionHealth
+    /// At most one delivery per this many seconds and key (0: every event).
+    var throttleSeconds: Int
     var createdAt: Date
     var updatedAt: Date
 
@@ -19,7 +21,7 @@ struct SubscriptionRecord: Sendable {
     static let columns = """
         id, agency_id, filter::text, webhook_url, secret_current, secret_previous, secret_previous_expires_at, status,
         consecutive_failures, consecutive_failed_attempts, last_success_at, last_failure_at, last_error, suspended_at,
-        created_at, updated_at
+        created_at, updated_at, throttle_seconds
         """
 
     init(row: PostgresRow) throws {
@@ -54,6 +56,7 @@ struct SubscriptionRecord: Sendable {
         )
         self.createdAt = try column(14, Date.self)
         self.updatedAt = try column(15, Date.self)
+        self.throttleSeconds = try column(16, Int.self)
     }
 }
 

@@ -9,6 +9,7 @@ struct SubscriptionChange: Sendable {
     var filter: SubscriptionFilter?
     var url: String?
     var paused: Bool?
+    var throttleSeconds: Int?
 }
 
 /// A subscription as the fan-out needs it: who it belongs to and what it wants.
@@ -16,6 +17,8 @@ struct ActiveSubscription: Sendable {
     var id: UUID
     var agencyId: String
     var filter: SubscriptionFilter
+    /// At most one delivery per this many seconds and key (0: every event).
+    var throttleSeconds: Int
 }
 
 /// The SQL of the `subscriptions` table. Every read and write is scoped to the owning agency, so an
@@ -24,11 +27,11 @@ struct SubscriptionStore: Sendable {
     let postgres: PostgresClient
     let logger: Logger
 
-    func create(agencyId: String, filter: SubscriptionFilter, url: String, secret: WebhookSecret) async throws -> SubscriptionRecord {
+    func create(agencyId: String, filter: SubscriptionFilter, url: String, secret: WebhookSecret, throttleSeconds: Int) async throws -> SubscriptionRecord {
         let rows = try await postgres.query(
             """
-            INSERT INTO subscriptions (id, agency_id, filter, webhook_url, secret_current)
-            VALUES (\(UUID()), \(agencyId), \(filter.jsonText)::jsonb, \(url), \(secret.text))
+            INSERT INTO subscriptions (id, agency_id, filter, webhook_url, secret_current, throttle_seconds)
+            VALUES (\(UUID()), \(agencyId), \(filter.jsonText)::jsonb, \(url), \(secret.text), \(throttleSeconds))
             RETURNING \(unescaped: SubscriptionRecord.columns)
             """,
             logger: logger
@@ -61,6 +64,7 @@ struct SubscriptionStore: Sendable {
             guard var record = try await Self.lock(id, agencyId: agencyId, on: connection, logger: logger) else { return nil }
             if let filter = change.filter { record.filter = filter }
             if let url = change.url { record.url = url }
+            if let throttleSeconds = change.throttleSeconds { record.throttleSeconds = throttleSeconds }
             switch change.paused {
             case true?: record.health.pause()
             case false?: if record.health.status != .active { record.health.resume() }
@@ -69,7 +73,7 @@ struct SubscriptionStore: Sendable {
             let health = record.health
             let rows = try await connection.query(
                 """
-                UPDATE subscriptions SET filter = \(record.filter.jsonText)::jsonb, webhook_url = \(record.url),
+                UPDATE subscriptions SET filter = \(record.filter.jsonText)::jsonb, webhook_url = \(record.url), throttle_seconds = \(record.throttleSeconds),
                     status = \(health.status.rawValue), consecutive_failures = \(health.consecutiveFailures),
                     consecutive_failed_attempts = \(health.consecutiveFailedAttempts), suspended_at = \(health.suspendedAt?.date),
                     updated_at = now()
@@ -113,12 +117,15 @@ struct SubscriptionStore: Sendable {
     /// The active subscriptions, read in the fan-out's transaction.
     static func active(on connection: PostgresConnection, logger: Logger) async throws -> [ActiveSubscription] {
         let rows = try await connection.query(
-            "SELECT id, agency_id, filter::text FROM subscriptions WHERE status = 'active'", logger: logger
+            "SELECT id, agency_id, filter::text, throttle_seconds FROM subscriptions WHERE status = 'active'", logger: logger
         )
         var result: [ActiveSubscription] = []
         let decoder = JSONDecoder()
-        for try await (id, agencyId, filterText) in rows.decode((UUID, String, String).self) {
-            result.append(ActiveSubscription(id: id, agencyId: agencyId, filter: try decoder.decode(SubscriptionFilter.self, from: Data(filterText.utf8))))
+        for try await (id, agencyId, filterText, throttleSeconds) in rows.decode((UUID, String, String, Int).self) {
+            result.append(
+                ActiveSubscription(
+                    id: id, agencyId: agencyId, filter: try decoder.decode(SubscriptionFilter.self, from: Data(filterText.utf8)),
+                    throttleSeconds: throttleSeconds))
         }
         return result
     }

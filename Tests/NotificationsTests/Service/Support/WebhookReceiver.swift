@@ -13,6 +13,18 @@ final class WebhookReceiver: @unchecked Sendable {
         var type: String?
         var answered: Int?
         var at: Double?
+        /// The CloudEvent's `data` (the payload), when the request verified.
+        var data: EventData?
+    }
+
+    /// The members of a payload the end-to-end test reads.
+    struct EventData: Decodable, Sendable {
+        var indicatorId: String?
+        var source: String?
+        var datasetId: String?
+        var kind: String?
+        var category: String?
+        var value: Double?
     }
 
     let port: Int

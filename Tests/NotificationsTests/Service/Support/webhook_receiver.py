@@ -52,6 +52,7 @@ def main():
                 event = json.loads(body)
                 entry["eventId"] = event.get("id")
                 entry["type"] = event.get("type")
+                entry["data"] = event.get("data")
             except (WebhookVerificationError, ValueError) as error:
                 entry["error"] = str(error)
             with lock:
