@@ -82,6 +82,42 @@ struct KafkaOutboxTests {
         }
     }
 
+    @Test("a batch enqueue keeps its order, every header byte (odd names, binary values) and tombstones through the relay")
+    func batchKeepsOrderHeadersAndTombstones() async throws {
+        _ = try TestDatabase.adminURL()
+        let topic = KafkaTestKit.uniqueName("outbox-headers")
+        let oddName = "x-odd \"name\" \\ \u{1} é"
+        let binary = (0...255).map { UInt8($0) }
+        let records = (0..<20).map { index in
+            KafkaRecord(
+                topic: topic, key: index == 3 ? nil : Array("key".utf8),
+                headers: [EventHeader(name: CloudEventHeaderName.id, text: "event-\(index)"), EventHeader(name: oddName, value: binary),
+                          EventHeader(name: "empty", value: [])],
+                value: index == 5 ? nil : Array("value-\(index)".utf8))
+        }
+        try await TestDatabase.withSchema("outboxh") { schema in
+            try await Self.migrate(schema, [OutboxMigration.migration(version: 1, schema: schema)])
+            let outbox = Outbox(schema: schema, logger: TestDatabase.logger)
+            try await TestDatabase.withAdminClient { client in
+                try await client.withTransaction(logger: TestDatabase.logger) { connection in try await outbox.enqueue(records, on: connection) }
+            }
+            try await DevCluster.with(topics: [topic: 1]) { cluster in
+                let relay = try KafkaTestKit.probe(["relay", "--schema", schema.name, "--batch-size", "7"], cluster: cluster)
+                try await KafkaTestKit.eventually("the relay sent every row") { await Self.unsentCount(schema) == 0 }
+                relay.terminate()
+                _ = try await relay.waitForExit(within: .seconds(20))
+                let published = try await KafkaTestKit.readAll(topic, from: cluster)
+                #expect(published.map { $0.header(CloudEventHeaderName.id)?.text } == records.map { $0.headers[0].text }, "outbox order")
+                for (record, sent) in zip(records, published) {
+                    #expect(sent.headers.map(\.name) == record.headers.map(\.name))
+                    #expect(sent.headers.map { $0.value ?? [] } == record.headers.map(\.value))
+                    #expect(sent.key == record.key)
+                    #expect(sent.value == record.value)
+                }
+            }
+        }
+    }
+
     @Test("the inbox claims an event id once per consumer")
     func inboxClaimsOnce() async throws {
         try await TestDatabase.withSchema("inbox") { schema in

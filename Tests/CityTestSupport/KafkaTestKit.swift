@@ -43,6 +43,41 @@ public enum KafkaTestKit {
         return collected
     }
 
+    /// Reads `topic` from the beginning, keeping the records `keep` accepts, until `done` holds for
+    /// them; throws ``ExpectationTimedOut`` after `limit` (the shared topics hold every test's records).
+    public static func read(
+        _ topic: String, client: KafkaClientConfiguration, within limit: Duration = .seconds(60),
+        keep: @escaping @Sendable (KafkaConsumerRecord) -> Bool, until done: @escaping @Sendable ([KafkaConsumerRecord]) -> Bool
+    ) async throws -> [KafkaConsumerRecord] {
+        let consumer = try KafkaConsumer(
+            configuration: KafkaConsumerConfiguration(client: client, groupID: uniqueName("reader"), topics: [topic]), logger: logger)
+        let collected = RecordCollector()
+        let finished = await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                do {
+                    for try await record in consumer.records where keep(record) {
+                        collected.append(record)
+                        if done(collected.all) { return true }
+                    }
+                } catch {}
+                return false
+            }
+            group.addTask {
+                try? await Task.sleep(for: limit)
+                return false
+            }
+            let first = await group.next() ?? false
+            await consumer.close()
+            group.cancelAll()
+            await group.waitForAll()
+            return first
+        }
+        guard finished else {
+            throw ExpectationTimedOut(description: "\(topic): the expected records did not arrive within \(limit); got \(collected.count)")
+        }
+        return collected.all
+    }
+
     /// Reads what `topic` holds, stopping when nothing new arrived for `quiet`.
     public static func readAll(_ topic: String, from cluster: DevCluster, quiet: Duration = .seconds(3)) async throws -> [KafkaConsumerRecord] {
         try await readAll(topic, client: cluster.client, quiet: quiet)

@@ -14,6 +14,13 @@ import ServiceLifecycle
 /// was acknowledged. It wakes on `NOTIFY <schema>_outbox` (sent by `Outbox.enqueue`) or every
 /// `pollInterval`. Killed between publishing and marking, it publishes those rows again with the same
 /// `ce_id`: consumers see duplicates only under the same event id.
+///
+/// Reading "unsent rows in id order" from the start of the table costs more with every row marked
+/// sent until autovacuum runs (the partial index keeps their entries): the relay therefore reads
+/// after the highest id it has relayed, and sweeps from the start every `sweepInterval` for
+/// stragglers — rows of a transaction that took its ids before, and committed after, rows the relay
+/// already sent. A straggler is at most `sweepInterval` late. Changes to one entity are not
+/// reordered this way: they hold its row lock, so their ids follow their commit order.
 public struct OutboxRelay: Service {
     public struct Configuration: Sendable {
         public var batchSize = 500
@@ -21,6 +28,8 @@ public struct OutboxRelay: Service {
         public var lockRetryInterval: Duration = .seconds(1)
         /// Wait after a batch the broker did not fully acknowledge.
         public var failureBackoff: Duration = .seconds(1)
+        /// How often the relay also looks below the highest id it sent (stragglers).
+        public var sweepInterval: Duration = .seconds(2)
         public init() {}
     }
 
@@ -88,10 +97,19 @@ public struct OutboxRelay: Service {
                 }
             }
             defer { group.cancelAll() }
+            var highestSent: Int64 = 0
+            var lastSweep = ContinuousClock.now
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
                 let sent: Int
                 do {
-                    sent = try await relayBatch(on: connection)
+                    var after = highestSent
+                    if ContinuousClock.now - lastSweep >= configuration.sweepInterval {
+                        after = 0
+                        lastSweep = .now
+                    }
+                    let batch = try await relayBatch(after: after, on: connection)
+                    sent = batch.count
+                    highestSent = max(highestSent, batch.highestID)
                 } catch let error as OutboxRelayError {
                     logger.error("\(error)")
                     try? await cancelWhenGracefulShutdown { try await Task.sleep(for: configuration.failureBackoff) }
@@ -118,23 +136,29 @@ public struct OutboxRelay: Service {
         }
     }
 
-    /// Publishes the next batch of unsent rows and marks them sent; returns how many.
-    private func relayBatch(on connection: PostgresConnection) async throws -> Int {
+    /// Publishes the next batch of unsent rows with an id above `after` and marks them sent; returns
+    /// how many, and the highest id among them.
+    private func relayBatch(after: Int64, on connection: PostgresConnection) async throws -> (count: Int, highestID: Int64) {
         let rows = try await connection.query(
             """
-            SELECT id, topic, key, headers::text, value FROM \(unescaped: schema.quoted).outbox
-            WHERE sent_at IS NULL ORDER BY id LIMIT \(configuration.batchSize)
+            SELECT o.id, o.topic, o.key, o.value,
+                ARRAY(SELECT h.header->>'name' FROM jsonb_array_elements(o.headers) WITH ORDINALITY AS h(header, position) ORDER BY h.position),
+                ARRAY(SELECT decode(h.header->>'value', 'base64') FROM jsonb_array_elements(o.headers) WITH ORDINALITY AS h(header, position) ORDER BY h.position)
+            FROM \(unescaped: schema.quoted).outbox o
+            WHERE o.sent_at IS NULL AND o.id > \(after) ORDER BY o.id LIMIT \(configuration.batchSize)
             """,
             logger: logger
         )
         var ids: [Int64] = []
         var records: [KafkaProducerRecord] = []
-        for try await (id, topic, key, headers, value) in rows.decode((Int64, String, Data?, String, Data?).self) {
+        for try await (id, topic, key, value, names, values) in rows.decode((Int64, String, ByteBuffer?, ByteBuffer?, [String], [ByteBuffer]).self) {
             ids.append(id)
-            let record = KafkaRecord(topic: topic, key: key.map(Array.init), headers: try OutboxHeaders.decode(headers), value: value.map(Array.init))
+            let headers = zip(names, values).map { EventHeader(name: $0, value: Array($1.readableBytesView)) }
+            let record = KafkaRecord(
+                topic: topic, key: key.map { Array($0.readableBytesView) }, headers: headers, value: value.map { Array($0.readableBytesView) })
             records.append(KafkaProducerRecord(record))
         }
-        guard !records.isEmpty else { return 0 }
+        guard let highestID = ids.last else { return (0, 0) }
         let results = await producer.send(records)
         for (index, result) in results.enumerated() {
             if case .failure(let error) = result {
@@ -143,7 +167,7 @@ public struct OutboxRelay: Service {
         }
         await afterPublish?(ids)
         try await connection.query("UPDATE \(unescaped: schema.quoted).outbox SET sent_at = now() WHERE id = ANY(\(ids))", logger: logger)
-        return ids.count
+        return (ids.count, highestID)
     }
 }
 

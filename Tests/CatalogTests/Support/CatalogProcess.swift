@@ -2,7 +2,6 @@ import CityEvents
 import CityKafka
 import CityTestSupport
 import Foundation
-import Synchronization
 import Testing
 
 /// A running catalog (child process, own schema) and the calls tests make against it.
@@ -71,34 +70,9 @@ enum CatalogTopics {
         _ topic: String, keyPrefix: String, kafka: String, within limit: Duration = .seconds(60),
         until done: @escaping @Sendable ([KafkaConsumerRecord]) -> Bool
     ) async throws -> [KafkaConsumerRecord] {
-        let configuration = KafkaConsumerConfiguration(
-            client: KafkaClientConfiguration(bootstrapServers: kafka, clientID: "catalog-tests", statisticsInterval: nil),
-            groupID: "\(keyPrefix).reader-\(UInt32.random(in: .min ... .max))", topics: [topic])
-        let consumer = try KafkaConsumer(configuration: configuration, logger: KafkaTestKit.logger)
-        let collected = Collected()
-        let finished: Bool = await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                do {
-                    for try await record in consumer.records where record.key.map({ String(decoding: $0, as: UTF8.self).hasPrefix(keyPrefix) }) ?? false {
-                        collected.append(record)
-                        if done(collected.all) { return true }
-                    }
-                } catch {}
-                return false
-            }
-            group.addTask {
-                try? await Task.sleep(for: limit)
-                return false
-            }
-            let first = await group.next() ?? false
-            await consumer.close()
-            group.cancelAll()
-            await group.waitForAll()
-            return first
-        }
-        let got = collected.count
-        try #require(finished, "\(topic): the expected records of \(keyPrefix) did not arrive within \(limit); got \(got)")
-        return collected.all
+        try await KafkaTestKit.read(
+            topic, client: KafkaClientConfiguration(bootstrapServers: kafka, clientID: "catalog-tests", statisticsInterval: nil), within: limit,
+            keep: { record in record.key.map { String(decoding: $0, as: UTF8.self).hasPrefix(keyPrefix) } ?? false }, until: done)
     }
 
     /// The records' decoded snapshot changes, in topic order.
@@ -108,12 +82,4 @@ enum CatalogTopics {
                 type, key: record.key, headers: record.headers.map { EventHeader(name: $0.name, value: $0.value ?? []) }, value: record.value)
         }
     }
-}
-
-/// Records collected by a reading task, read by the test.
-final class Collected: Sendable {
-    private let records = Mutex<[KafkaConsumerRecord]>([])
-    func append(_ record: KafkaConsumerRecord) { records.withLock { $0.append(record) } }
-    var count: Int { records.withLock { $0.count } }
-    var all: [KafkaConsumerRecord] { records.withLock { $0 } }
 }

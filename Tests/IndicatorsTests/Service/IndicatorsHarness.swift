@@ -4,7 +4,6 @@ import CityRuntime
 import CityTestSupport
 import Foundation
 import PostgresNIO
-import Synchronization
 import Testing
 
 /// What the indicators process tests share: a private observations topic per test (so a service
@@ -61,33 +60,7 @@ enum IndicatorsHarness {
         _ topic: String, within limit: Duration = .seconds(60), keep: @escaping @Sendable (KafkaConsumerRecord) -> Bool,
         until done: @escaping @Sendable ([KafkaConsumerRecord]) -> Bool
     ) async throws -> [KafkaConsumerRecord] {
-        let consumer = try KafkaConsumer(
-            configuration: KafkaConsumerConfiguration(client: try client(), groupID: KafkaTestKit.uniqueName("indicators-reader"), topics: [topic]),
-            logger: KafkaTestKit.logger)
-        let collected = Collected()
-        let finished = await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                do {
-                    for try await record in consumer.records where keep(record) {
-                        collected.append(record)
-                        if done(collected.all) { return true }
-                    }
-                } catch {}
-                return false
-            }
-            group.addTask {
-                try? await Task.sleep(for: limit)
-                return false
-            }
-            let first = await group.next() ?? false
-            await consumer.close()
-            group.cancelAll()
-            return first
-        }
-        guard finished else {
-            throw ExpectationTimedOut(description: "\(topic): the expected records did not arrive within \(limit); got \(collected.count)")
-        }
-        return collected.all
+        try await KafkaTestKit.read(topic, client: try client(), within: limit, keep: keep, until: done)
     }
 
     /// The rows of `sql` (one text column) against the test database.
@@ -123,12 +96,4 @@ enum IndicatorsHarness {
     static func values(_ reply: HTTPProbe.Reply) -> [[String: Any]] {
         (reply.json["values"] as? [[String: Any]]) ?? []
     }
-}
-
-/// Records gathered by a reading task and looked at by the test.
-final class Collected: Sendable {
-    private let records = Mutex<[KafkaConsumerRecord]>([])
-    func append(_ record: KafkaConsumerRecord) { records.withLock { $0.append(record) } }
-    var count: Int { records.withLock { $0.count } }
-    var all: [KafkaConsumerRecord] { records.withLock { $0 } }
 }

@@ -1,3 +1,4 @@
+import CityEvents
 import CityTestSupport
 import Foundation
 import HTTPTypes
@@ -7,26 +8,48 @@ import Testing
 
 /// The delivery benchmark (a separate command, not part of `make test`):
 ///
-///     NOTIFICATIONS_BENCHMARK=10000 swift test --skip-build --filter NotificationsTests.DeliveryBenchmark
+///     NOTIFICATIONS_BENCHMARK=10000 CITYDATA_BIN_DIR=$PWD/.build/release \
+///         swift test --skip-build --filter NotificationsTests.DeliveryBenchmark
 ///
-/// Publishes that many alerts, each matching two subscriptions: a healthy one whose receiver (a
-/// Hummingbird server in the test process, answering 204) counts deliveries, and a dead one whose
-/// receiver never answers. Prints deliveries per second to the healthy receiver, from the first
-/// publish to the last delivery (fan-out, queue, signing, HTTP and outcome recording included).
+/// Against the built `notifications` (use the release build) and a receiver in the test process (a
+/// Hummingbird server answering 204, noting each delivery's latency from the event's `time`):
+///
+/// 1. **normal**: only the healthy subscription; alerts published at a steady pace
+///    (`NOTIFICATIONS_BENCHMARK_RATE`, default 500/s) → the healthy subscription's p50/p99 latency;
+/// 2. **beside a dead endpoint**: a second subscription to the same alerts whose receiver never
+///    answers; the same pace → the healthy subscription's p50/p99 again, and the ratio to (1);
+/// 3. **throughput**: `NOTIFICATIONS_BENCHMARK` alerts published at once, dead subscription still
+///    there → deliveries per second to the healthy receiver, first publish to last delivery.
 @Suite("Delivery benchmark")
 struct DeliveryBenchmark {
     static let events = Int(ProcessInfo.processInfo.environment["NOTIFICATIONS_BENCHMARK"] ?? "") ?? 0
+    static let rate = Int(ProcessInfo.processInfo.environment["NOTIFICATIONS_BENCHMARK_RATE"] ?? "") ?? 500
 
-    @Test("deliveries per second to a local receiver beside a dead one", .enabled(if: events > 0, "set NOTIFICATIONS_BENCHMARK=<events> to run"))
-    func throughput() async throws {
+    /// What the healthy receiver saw: latency in seconds per webhook-id.
+    final class Receipts: Sendable {
+        private let latencies = Mutex<[String: Double]>([:])
+        func note(_ id: String, latency: Double) { latencies.withLock { $0[id] = $0[id] ?? latency } }
+        var count: Int { latencies.withLock { $0.count } }
+        func snapshot() -> [String: Double] { latencies.withLock { $0 } }
+    }
+
+    @Test("deliveries per second, and the healthy subscription's latency with and without a dead one", .enabled(if: events > 0, "set NOTIFICATIONS_BENCHMARK=<events> to run"))
+    func throughputAndIsolation() async throws {
         let scenario = try await NotificationsScenario.make()
-        let environment = ["DELIVERY_CONCURRENCY": "128", "DELIVERY_CONCURRENCY_PER_SUBSCRIPTION": "64", "WEBHOOK_TIMEOUT_SECONDS": "5", "LOG_LEVEL": "error"]
+        let environment = ["DELIVERY_CONCURRENCY": "128", "DELIVERY_CONCURRENCY_PER_SUBSCRIPTION": "64", "WEBHOOK_TIMEOUT_SECONDS": "30", "LOG_LEVEL": "error"]
         try await scenario.withService(environment: environment) { service in
-            let received = Mutex(Set<String>())
+            let receipts = Receipts()
             let healthyPort = try freeTCPPort(), deadPort = try freeTCPPort()
             let router = Router()
             router.post("hooks") { request, _ -> Response in
-                if let id = request.headers[HTTPField.Name("webhook-id")!] { received.withLock { _ = $0.insert(id) } }
+                let arrived = Date()
+                let body = try await request.body.collect(upTo: 1 << 20)
+                if let id = request.headers[HTTPField.Name("webhook-id")!],
+                    let object = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any],
+                    let text = object["time"] as? String, let time = Timestamp(rfc3339: text)
+                {
+                    receipts.note(id, latency: arrived.timeIntervalSince(time.date))
+                }
                 return Response(status: .noContent)
             }
             let deadRouter = Router()
@@ -40,26 +63,65 @@ struct DeliveryBenchmark {
                 group.addTask { try await healthy.runService() }
                 group.addTask { try await dead.runService() }
                 try await Task.sleep(for: .seconds(1))
-                _ = try await scenario.subscribe(service, url: "http://127.0.0.1:\(deadPort)/hooks")
                 _ = try await scenario.subscribe(service, url: "http://127.0.0.1:\(healthyPort)/hooks")
+                let paced = max(Self.rate * 10, 2_000)
 
+                let normal = try await Self.paced(paced, rate: Self.rate, scenario: scenario, receipts: receipts)
+                _ = try await scenario.subscribe(service, url: "http://127.0.0.1:\(deadPort)/hooks")
+                let besideDead = try await Self.paced(paced, rate: Self.rate, scenario: scenario, receipts: receipts)
+
+                let before = receipts.count
                 let started = ContinuousClock.now
                 var published = 0
                 while published < Self.events {
-                    let count = min(2000, Self.events - published)
+                    let count = min(2_000, Self.events - published)
                     try await scenario.publishAlerts(count)
                     published += count
                 }
                 try await KafkaTestKit.eventually(within: .seconds(600), "every delivery to the healthy receiver") {
-                    received.withLock { $0.count } >= Self.events
+                    receipts.count >= before + Self.events
                 }
-                let elapsed = ContinuousClock.now - started
-                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-                let rate = Double(Self.events) / seconds
-                print("notifications benchmark: \(Self.events) deliveries to the healthy receiver in \(String(format: "%.2f", seconds)) s = \(Int(rate)) deliveries/s (dead subscription alongside)")
+                let seconds = Self.seconds(ContinuousClock.now - started)
+                print(
+                    """
+                    notifications benchmark: healthy subscription at \(Self.rate) alerts/s, latency from the event's time to the receiver \
+                    (\(paced) alerts each): alone p50 \(Self.ms(normal.p50)) ms, p99 \(Self.ms(normal.p99)) ms; beside a dead endpoint \
+                    p50 \(Self.ms(besideDead.p50)) ms, p99 \(Self.ms(besideDead.p99)) ms (p99 ratio \(String(format: "%.2f", besideDead.p99 / normal.p99))); \
+                    throughput: \(Self.events) deliveries in \(String(format: "%.2f", seconds)) s = \(Int(Double(Self.events) / seconds)) deliveries/s \
+                    to the healthy receiver (dead subscription alongside)
+                    """)
                 group.cancelAll()
-                #expect(received.withLock { $0.count } == Self.events)
+                #expect(receipts.count == before + Self.events)
             }
         }
     }
+
+    /// Publishes `count` alerts at `rate` per second (chunks every 100 ms) and returns the
+    /// p50/p99 latency of their deliveries to the healthy receiver.
+    static func paced(_ count: Int, rate: Int, scenario: NotificationsScenario, receipts: Receipts) async throws -> (p50: Double, p99: Double) {
+        let before = Set(receipts.snapshot().keys)
+        let chunk = max(1, rate / 10)
+        var published = 0
+        let clock = ContinuousClock()
+        var next = clock.now
+        while published < count {
+            let size = min(chunk, count - published)
+            try await scenario.publishAlerts(size)
+            published += size
+            next = next.advanced(by: .milliseconds(100))
+            try await clock.sleep(until: next)
+        }
+        try await KafkaTestKit.eventually(within: .seconds(300), "the paced alerts reached the healthy receiver") {
+            receipts.count >= before.count + count
+        }
+        let latencies = receipts.snapshot().filter { !before.contains($0.key) }.map(\.value).sorted()
+        func percentile(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
+        return (percentile(0.50), percentile(0.99))
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    static func ms(_ seconds: Double) -> String { String(Int((seconds * 1_000).rounded())) }
 }

@@ -49,9 +49,9 @@ struct DeliveryTests {
     func deadEndpointIsIsolated() async throws {
         let scenario = try await NotificationsScenario.make()
         // Few slots on purpose: without the per-subscription bound the dead endpoint would take them all.
-        // The dead endpoint holds every request until the 30 s attempt timeout: had its deliveries taken
+        // The dead endpoint holds every request until the 120 s attempt timeout: had its deliveries taken
         // the shared slots, the healthy ones would wait for those timeouts.
-        let environment = ["DELIVERY_CONCURRENCY": "8", "DELIVERY_CONCURRENCY_PER_SUBSCRIPTION": "2", "WEBHOOK_TIMEOUT_SECONDS": "30"]
+        let environment = ["DELIVERY_CONCURRENCY": "8", "DELIVERY_CONCURRENCY_PER_SUBSCRIPTION": "2", "WEBHOOK_TIMEOUT_SECONDS": "120"]
         try await scenario.withService(environment: environment) { service in
             let deadPort = try freeTCPPort()
             let dead = try await scenario.subscribe(service, url: "http://127.0.0.1:\(deadPort)/hooks")
@@ -64,13 +64,14 @@ struct DeliveryTests {
 
             let started = ContinuousClock.now
             let ids = try await scenario.publishAlerts(60)
-            try await KafkaTestKit.eventually(within: .seconds(90), "the healthy receiver got every event") {
+            try await KafkaTestKit.eventually(within: .seconds(150), "the healthy receiver got every event") {
                 Set(healthyReceiver.entries.compactMap(\.eventId)).isSuperset(of: ids)
             }
             let elapsed = ContinuousClock.now - started
-            // Sixty deliveries queued behind the dead endpoint would need several of its 30 s timeouts;
-            // isolated, all of them arrive before its first attempt has even timed out.
-            #expect(elapsed < .seconds(30), "healthy deliveries took \(elapsed)")
+            // Sixty deliveries queued behind the dead endpoint would need several of its 120 s timeouts;
+            // isolated, all of them arrive before its first attempt has even timed out (however busy the
+            // machine: a full test run takes them from about 5 s to 35 s).
+            #expect(elapsed < .seconds(110), "healthy deliveries took \(elapsed)")
             #expect(healthyReceiver.entries.allSatisfy { $0.verified })
         }
     }
@@ -116,7 +117,9 @@ struct DeliveryTests {
                 Set(receiver.entries.compactMap(\.eventId)).isSuperset(of: ids)
             }
             let entries = receiver.entries
-            #expect(entries.allSatisfy { $0.verified })
+            // A request cut off by the kill reaches the receiver truncated; every complete one verifies.
+            let complete = entries.filter { $0.truncated != true }
+            #expect(complete.allSatisfy { $0.verified }, "\(complete.filter { !$0.verified }.map { $0.error ?? "?" })")
             #expect(receivedBeforeKill.count < ids.count, "the kill happened mid-delivery")
             // Receivers deduplicate by webhook-id: one id per event, however often it arrived.
             #expect(Set(entries.map(\.webhookId)).count == ids.count)

@@ -107,8 +107,7 @@ struct IndicatorStateStore: Sendable {
     /// Writes back what the fold changed in every source of the batch: one statement per table.
     func save(_ states: [SourceState], on connection: PostgresConnection) async throws {
         try await saveAggregates(states.flatMap(\.changedAggregates), on: connection)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        let encoder = JSONEncoder()  // into jsonb: key order does not matter
         var values: [ValueRow] = []
         var alertIndicators: [String] = [], alertSources: [String] = [], alertTexts: [String] = []
         var sources: [SourceRow] = []

@@ -9,6 +9,10 @@ import PostgresNIO
 /// so a worker whose lease expired changes nothing), the subscription's health, and a
 /// `DeliveryOutcome` event in the outbox for `city.notifications.deliveries.v1`.
 ///
+/// Successful attempts — nearly all of them — are recorded in groups (``GroupCommit``): one
+/// transaction for every success that finished while the previous group was being written, so a
+/// busy sender does not pay a transaction per delivery.
+///
 /// The commits use `synchronous_commit = off`: an outcome lost in a database crash leaves the row
 /// leased, and it is sent again when the lease ends — at-least-once, as everywhere else.
 struct OutcomeRecorder: Sendable {
@@ -17,25 +21,38 @@ struct OutcomeRecorder: Sendable {
     let retries: RetrySchedule
     let health: HealthPolicy
     let logger: Logger
+    private let successes = GroupCommit<Success>()
+
+    /// A successful attempt waiting to be recorded.
+    struct Success: Sendable {
+        var delivery: ClaimedDelivery
+        var code: Int
+        var latency: Int
+        var time: Timestamp
+    }
+
+    init(postgres: PostgresClient, outbox: Outbox, retries: RetrySchedule, health: HealthPolicy, logger: Logger) {
+        self.postgres = postgres
+        self.outbox = outbox
+        self.retries = retries
+        self.health = health
+        self.logger = logger
+    }
 
     static let eventSource = "/city/notifications"
 
     func record(_ delivery: ClaimedDelivery, result: AttemptResult, at time: Timestamp) async throws {
+        if case .delivered(let code, let latency) = result {
+            try await successes.submit(Success(delivery: delivery, code: code, latency: latency, time: time)) { group in
+                try await recordSuccesses(group)
+            }
+            return
+        }
         try await postgres.withTransaction(logger: logger) { connection in
             try await connection.query("SET LOCAL synchronous_commit = off", logger: logger)
             switch result {
-            case .delivered(let code, let latency):
-                guard try await finish(delivery, status: .succeeded, code: code, latency: latency, error: nil, nextAttempt: nil, on: connection) else { return }
-                try await publish(delivery, status: .delivered, code: code, latency: latency, error: nil, at: time, on: connection)
-                // lastSuccess is kept to the second, so that a busy subscription's row is not written per delivery.
-                try await connection.query(
-                    """
-                    UPDATE subscriptions SET last_success_at = now(), consecutive_failures = 0, consecutive_failed_attempts = 0
-                    WHERE id = \(delivery.subscriptionId) AND (last_success_at IS NULL OR last_success_at < now() - interval '1 second'
-                        OR consecutive_failures > 0 OR consecutive_failed_attempts > 0)
-                    """,
-                    logger: logger
-                )
+            case .delivered:
+                return  // recorded above
             case .failed(let code, let latency, let error):
                 let decision = retries.decision(afterFailedAttempt: delivery.attempt, at: time)
                 let nextAttempt: Timestamp?
@@ -48,6 +65,53 @@ struct OutcomeRecorder: Sendable {
                 try await publish(delivery, status: nextAttempt == nil ? .deadLettered : .failed, code: code, latency: latency, error: error, at: time, on: connection)
                 try await recordFailure(of: delivery, error: error, deadLettered: nextAttempt == nil, at: time, on: connection)
             }
+        }
+    }
+
+    /// Records a group of successes in one transaction: the rows whose lease still holds, their
+    /// `delivered` outcomes, and the health of their subscriptions (locked in id order, so that
+    /// replicas recording at the same time cannot deadlock). `lastSuccessAt` is kept to the second,
+    /// so a busy subscription's row is not written per group.
+    private func recordSuccesses(_ group: [Success]) async throws {
+        try await postgres.withTransaction(logger: logger) { connection in
+            try await connection.query("SET LOCAL synchronous_commit = off", logger: logger)
+            let rows = try await connection.query(
+                """
+                UPDATE deliveries d SET status = 'succeeded', last_response_code = u.code, last_latency_ms = u.latency, last_error = NULL,
+                    lease_until = NULL, lease_token = NULL, updated_at = now()
+                FROM unnest(\(group.map(\.delivery.id))::text[], \(group.map(\.delivery.leaseToken))::uuid[], \(group.map(\.code))::int[],
+                    \(group.map(\.latency))::int[]) AS u(id, token, code, latency)
+                WHERE d.id = u.id AND d.lease_token = u.token
+                RETURNING d.id
+                """,
+                logger: logger
+            )
+            var recorded: Set<String> = []
+            for try await id in rows.decode(String.self) { recorded.insert(id) }
+            if recorded.count < group.count {
+                logger.warning("deliveries' leases were lost before their outcome was recorded", metadata: ["count": "\(group.count - recorded.count)"])
+            }
+            let kept = group.filter { recorded.contains($0.delivery.id) }
+            try await outbox.enqueue(
+                try kept.map { success in
+                    try outcomeRecord(success.delivery, status: .delivered, code: success.code, latency: success.latency, error: nil, at: success.time)
+                },
+                on: connection
+            )
+            let subscriptions = Array(Set(kept.map(\.delivery.subscriptionId)))
+            guard !subscriptions.isEmpty else { return }
+            try await connection.query(
+                """
+                UPDATE subscriptions SET last_success_at = now(), consecutive_failures = 0, consecutive_failed_attempts = 0
+                WHERE id IN (
+                    SELECT id FROM subscriptions
+                    WHERE id = ANY(\(subscriptions)::uuid[]) AND (last_success_at IS NULL OR last_success_at < now() - interval '1 second'
+                        OR consecutive_failures > 0 OR consecutive_failed_attempts > 0)
+                    ORDER BY id FOR UPDATE
+                )
+                """,
+                logger: logger
+            )
         }
     }
 
@@ -116,10 +180,17 @@ struct OutcomeRecorder: Sendable {
         _ delivery: ClaimedDelivery, status: DeliveryStatus, code: Int?, latency: Int?, error: String?, at time: Timestamp,
         on connection: PostgresConnection
     ) async throws {
+        try await outbox.enqueue(outcomeRecord(delivery, status: status, code: code, latency: latency, error: error, at: time), on: connection)
+    }
+
+    /// The `DeliveryOutcome` event of an attempt, for `city.notifications.deliveries.v1`.
+    private func outcomeRecord(
+        _ delivery: ClaimedDelivery, status: DeliveryStatus, code: Int?, latency: Int?, error: String?, at time: Timestamp
+    ) throws -> KafkaRecord {
         let outcome = DeliveryOutcome(
             subscriptionId: delivery.subscriptionId.uuidString.lowercased(), eventId: delivery.eventId, eventType: delivery.eventType,
             webhookId: delivery.id, attempt: delivery.attempt, status: status, responseCode: code, latencyMs: latency, error: error, at: time
         )
-        try await outbox.enqueue(EventCodec.encode(Event(source: Self.eventSource, time: time, payload: outcome)), on: connection)
+        return try EventCodec.encode(Event(source: Self.eventSource, time: time, payload: outcome))
     }
 }

@@ -13,6 +13,8 @@ final class WebhookReceiver: @unchecked Sendable {
         var type: String?
         var answered: Int?
         var at: Double?
+        /// The connection closed before the whole body (content-length) arrived.
+        var truncated: Bool?
         /// The CloudEvent's `data` (the payload), when the request verified.
         var data: EventData?
     }

@@ -39,13 +39,15 @@ def main():
 
         def do_POST(self):
             length = int(self.headers.get("content-length", "0"))
-            body = self.rfile.read(length).decode("utf-8")
+            raw = self.rfile.read(length)
+            body = raw.decode("utf-8", "replace")
             if options.hang:
                 time.sleep(3600)
                 return
             headers = {name.lower(): value for name, value in self.headers.items()}
             webhook_id = headers.get("webhook-id", "")
-            entry = {"webhookId": webhook_id, "verified": False, "error": None, "eventId": None, "type": None}
+            entry = {"webhookId": webhook_id, "verified": False, "error": None, "eventId": None, "type": None,
+                     "truncated": len(raw) < length}
             try:
                 webhook.verify(body, headers)
                 entry["verified"] = True
