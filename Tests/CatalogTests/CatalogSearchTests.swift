@@ -39,6 +39,7 @@ struct CatalogSearchTests {
 
             let first = try await catalog.service.http.get("/v1/datasets?q=do+dac&agency=\(owner)&pageSize=2&page=1")
             #expect(first.json["total"] as? Int == 5)
+            #expect(first.json["totalExact"] as? Bool == true, "a total below 100 is exact")
             let pages = try await [1, 2, 3, 4].asyncMap { try await ids("q=do+dac&pageSize=2&page=\($0)") }
             #expect(pages.map(\.count) == [2, 2, 1, 0])
             #expect(Set(pages.flatMap { $0 }) == Set((0..<5).map { "page\($0)" }), "pages neither repeat nor skip")

@@ -91,6 +91,22 @@ enum CatalogMigrations {
                     );
                     """
             ),
+            Migration(
+                version: 6,
+                name: "search tiers",
+                sql: """
+                    -- Relevance tiers (title / title or keywords / anywhere) read sparse tiers through
+                    -- their own GIN index; windows walk (theme, id) or (agency, id) in order
+                    -- (TieredSearchStatement, docs/catalog.md "Search").
+                    CREATE INDEX datasets_search_title ON datasets USING gin (to_tsvector('simple', title_folded));
+                    CREATE INDEX datasets_search_title_keywords ON datasets
+                        USING gin ((to_tsvector('simple', title_folded) || to_tsvector('simple', keywords_folded)));
+                    CREATE INDEX datasets_theme_id ON datasets (theme, id);
+                    CREATE INDEX datasets_agency_id ON datasets (agency_id, id);
+                    DROP INDEX datasets_theme;
+                    DROP INDEX datasets_agency;
+                    """
+            ),
         ]
     }
 }

@@ -65,6 +65,8 @@ struct DeliveryBenchmark {
                 try await Task.sleep(for: .seconds(1))
                 _ = try await scenario.subscribe(service, url: "http://127.0.0.1:\(healthyPort)/hooks")
                 let paced = max(Self.rate * 10, 2_000)
+                // Warm-up: the fan-out's first batch waits for its consumer group to settle.
+                _ = try await Self.paced(200, rate: 200, scenario: scenario, receipts: receipts)
 
                 let normal = try await Self.paced(paced, rate: Self.rate, scenario: scenario, receipts: receipts)
                 _ = try await scenario.subscribe(service, url: "http://127.0.0.1:\(deadPort)/hooks")

@@ -19,24 +19,25 @@ struct ThrottlingTests {
             #expect(refused.body.contains("/throttleSeconds"), "\(refused.body)")
 
             let created = try await service.http.post(
-                "/v1/subscriptions", json: ["filter": filter, "channel": channel, "throttleSeconds": 4], headers: scenario.authorization)
+                "/v1/subscriptions", json: ["filter": filter, "channel": channel, "throttleSeconds": 15], headers: scenario.authorization)
             try #require(created.status == 201, "\(created.body)")
             let id = try #require(created.json["id"] as? String)
             let receiver = try await WebhookReceiver(port: port, secret: try #require(created.json["secret"] as? String))
             defer { receiver.stop() }
             let shown = try await service.http.get("/v1/subscriptions/\(id)", headers: scenario.authorization)
-            #expect(shown.json["throttleSeconds"] as? Int == 4)
+            #expect(shown.json["throttleSeconds"] as? Int == 15)
 
             let first = try await scenario.publishAlerts(1, source: "station-throttled")
             try await KafkaTestKit.eventually(within: .seconds(30), "the first event of the key goes at once") {
                 receiver.entries.contains { $0.eventId == first[0] }
             }
+            // Inside the 15 s interval however slow the machine: published as soon as the first arrived.
             let burst = try await scenario.publishAlerts(4, source: "station-throttled")
             let other = try await scenario.publishAlerts(1, source: "station-other")
             try await KafkaTestKit.eventually(within: .seconds(30), "another key is not held by this one's interval") {
                 receiver.entries.contains { $0.eventId == other[0] }
             }
-            try await KafkaTestKit.eventually(within: .seconds(30), "the latest event of the burst arrives when the interval ends") {
+            try await KafkaTestKit.eventually(within: .seconds(60), "the latest event of the burst arrives when the interval ends") {
                 receiver.entries.contains { $0.eventId == burst.last }
             }
             try await Task.sleep(for: .seconds(2))  // anything else would have arrived by now
@@ -46,7 +47,7 @@ struct ThrottlingTests {
             #expect(received.allSatisfy { $0.verified })
             let firstAt = try #require(received.first { $0.eventId == first[0] }?.at)
             let latestAt = try #require(received.first { $0.eventId == burst.last }?.at)
-            #expect(latestAt - firstAt >= 3.5, "held until the 4 s interval ended: \(latestAt - firstAt) s")
+            #expect(latestAt - firstAt >= 14.5, "held until the 15 s interval ended: \(latestAt - firstAt) s")
 
             let log = try await scenario.deliveries(service, subscription: id, query: "?limit=100")
             let superseded = log.filter { $0["status"] as? String == "superseded" }

@@ -14,8 +14,9 @@ struct DatasetRoutes: Sendable {
         group.get { request, _ in
             let parameters = QueryParameters(request.uri.query).dictionary
             let query = try validating { () throws(ValidationFailure) in try SearchQuery(parameters: parameters) }
-            let result = try await datasets.search(query)
-            return try JSONReply.make(DatasetPage(items: result.items, page: query.page, pageSize: query.limit, total: result.total))
+            let result = try await datasets.page(query)
+            return try JSONReply.make(
+                DatasetPage(items: result.items, page: query.page, pageSize: query.limit, total: result.total, totalExact: result.exact))
         }
         group.post { request, _ in
             let caller = try await authenticator.caller(of: request)

@@ -9,7 +9,9 @@ struct DatasetPage: Encodable, Sendable {
     var items: [DatasetSnapshot]
     var page: Int
     var pageSize: Int
+    /// The number of matches — exact when `totalExact`, otherwise "more than this".
     var total: Int
+    var totalExact: Bool
 }
 
 /// The columns search results can be counted by.
@@ -45,6 +47,28 @@ struct DatasetRepository: Sendable {
         if let total = rows.first?.3 { return (items, total) }
         // An empty window (past the last row, or a limit of 0) carries no count: count without one.
         return (items, try await count(query))
+    }
+
+    /// One page of `GET /v1/datasets`: ranked by tier (``TieredSearchStatement``) with a total
+    /// counted exactly up to at least 100 (beyond: `exact` is false and `total` a lower bound). Other
+    /// orders and several agencies take the exact path (``search(_:)``).
+    func page(_ query: SearchQuery) async throws -> (items: [DatasetSnapshot], total: Int, exact: Bool) {
+        guard query.satisfiable else { return ([], 0, true) }
+        let statement = TieredSearchStatement(query: query)
+        guard let sql = statement.make() else {
+            let result = try await search(query)
+            return (result.items, result.total, true)
+        }
+        let rows = try await database.postgres.withConnection { connection in
+            try await connection.rows(sql, as: (String?, String?, Bool?, Int).self, logger: logger)
+        }
+        var items: [DatasetSnapshot] = []
+        for (document, lastObservedAt, late, _) in rows {
+            guard let document else { continue }  // the row of an empty page, carrying only the total
+            items.append(try Self.snapshot(document: document, lastObservedAt: lastObservedAt, late: late ?? false))
+        }
+        let counted = rows.first?.3 ?? 0
+        return (items, min(counted, statement.countCap - 1), counted < statement.countCap)
     }
 
     /// How many datasets match `query`.

@@ -132,8 +132,24 @@ public struct StrictJSONParser {
 
     private mutating func parseString() throws(JSONSyntaxError) -> String {
         index += 1
+        let start = index
+        // The common string has no escape: validate the bytes up to the closing quote as one run.
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                guard let text = String(validating: bytes[start..<index], as: UTF8.self) else {
+                    throw JSONSyntaxError(offset: start, message: "invalid UTF-8 in a string (send UTF-8 text)")
+                }
+                index += 1
+                return text
+            }
+            if byte == UInt8(ascii: "\\") { break }
+            if byte < 0x20 { throw error("control character in a string (escape it)") }
+            index += 1
+        }
+        // An escape: build the string run by run from where it started.
         var scalars = String.UnicodeScalarView()
-        var runStart = index
+        var runStart = start
         func flushRun(_ end: Int) throws(JSONSyntaxError) {
             guard runStart < end else { return }
             guard let text = String(validating: bytes[runStart..<end], as: UTF8.self) else {

@@ -9,6 +9,7 @@ Prints "listening <port>" once the socket is bound.
 """
 import argparse
 import json
+import os
 import sys
 import threading
 import time
@@ -69,6 +70,14 @@ def main():
             self.send_header("content-length", "0")
             self.end_headers()
 
+    parent = os.getppid()
+
+    def exit_with_parent():  # never outlive the test process, whatever way it ends
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=exit_with_parent, daemon=True).start()
     server = ThreadingHTTPServer(("127.0.0.1", options.port), Handler)
     server.daemon_threads = True
     print("listening", options.port, flush=True)
