@@ -56,6 +56,13 @@ choose_data_dir() {
     if [[ -s "$DEV/postgres.datadir" ]]; then DATA="$(cat "$DEV/postgres.datadir")"; return; fi
     if ! runuser -u citydata -- test -x "$DEV"; then
         DATA="/var/lib/citydata-dev/$(echo -n "$ROOT" | sha256sum | cut -c1-12)/postgres"
+        if [[ -e "$DATA" ]]; then
+            # Left by an earlier checkout at this same path: its passwords went with that checkout's
+            # .dev, so this one could never log in. A dev cluster holds nothing to keep: start afresh.
+            [[ -f "$DATA/postmaster.pid" ]] && { run_as_owner "$PG_BIN/pg_ctl" -D "$DATA" stop -m fast >/dev/null 2>&1 || true; }
+            rm -rf "$DATA"
+            say "removed the data directory an earlier checkout at $ROOT left in $DATA"
+        fi
         mkdir -p "$(dirname "$DATA")"
         chmod 755 /var/lib/citydata-dev "$(dirname "$DATA")"
         echo "$DATA" >"$DEV/postgres.datadir"
