@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -27,9 +28,23 @@ public struct HTTPProbe: Sendable {
 
     public init(base: URL, timeout: TimeInterval = 30) {
         self.base = base
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        self.session = URLSession(configuration: configuration)
+        self.session = Self.session(timeout: timeout)
+    }
+
+    /// One session per timeout for the whole test run. Probes are made per call (`service.http`), and a
+    /// session per probe would open a connection per request and leave every session behind (they are
+    /// never invalidated) — requests then stall for a long time now and then.
+    private static let sessions = Mutex<[TimeInterval: URLSession]>([:])
+
+    private static func session(timeout: TimeInterval) -> URLSession {
+        sessions.withLock { sessions in
+            if let session = sessions[timeout] { return session }
+            let configuration = URLSessionConfiguration.ephemeral
+            configuration.timeoutIntervalForRequest = timeout
+            let session = URLSession(configuration: configuration)
+            sessions[timeout] = session
+            return session
+        }
     }
 
     /// `http://127.0.0.1:<port>`.
