@@ -20,7 +20,8 @@ enum NotificationsApp {
             setup.addService(replica, name: "catalog-replica")
             setup.readiness.register("catalog") { try replica.requireCaughtUp() }
 
-            let fanout = FanoutService(postgres: setup.postgres, schema: schema, bootstrapServers: kafka, replica: replica, logger: logger)
+            let queued = Doorbell()
+            let fanout = FanoutService(postgres: setup.postgres, schema: schema, bootstrapServers: kafka, replica: replica, queued: queued, logger: logger)
             setup.addService(fanout, name: "fanout")
             setup.readiness.register("fanout") { try fanout.requireStarted() }
 
@@ -29,7 +30,9 @@ enum NotificationsApp {
             )
             let deliveries = DeliveryStore(postgres: setup.postgres, logger: logger)
             let sender = SenderService(settings: settings) { webhooks in
-                DeliveryDispatcher(deliveries: deliveries, recorder: recorder, sender: webhooks, replica: replica, settings: settings, logger: logger)
+                DeliveryDispatcher(
+                    deliveries: deliveries, recorder: recorder, sender: webhooks, replica: replica, queued: queued, settings: settings, logger: logger
+                )
             }
             setup.addService(sender, name: "sender")
             setup.addService(OutcomePublishing(postgres: setup.postgres, schema: schema, bootstrapServers: kafka, logger: logger), name: "outcome-relay")

@@ -15,6 +15,8 @@ import ServiceLifecycle
 /// service (it is not retried: the batch is read again after restart).
 public struct ExactlyOnceSink: Service {
     public typealias Handler = @Sendable ([KafkaConsumerRecord], PostgresConnection) async throws -> Void
+    /// Called after a batch's transaction committed, with the records it applied.
+    public typealias CommitObserver = @Sendable ([KafkaConsumerRecord]) -> Void
 
     public let consumer: KafkaConsumerConfiguration
     public let postgres: PostgresClient
@@ -23,13 +25,17 @@ public struct ExactlyOnceSink: Service {
     public let linger: Duration
     public let logger: Logger
     private let handle: Handler
+    private let committed: CommitObserver?
 
     /// `consumer.offsetStorage` is replaced by `.external` over `<schema>.kafka_offsets`, keeping its
-    /// commit interval.
+    /// commit interval. `committed`, if given, learns of each batch once its transaction committed
+    /// (e.g. to wake whatever works from the rows the batch wrote).
     public init(
         consumer: KafkaConsumerConfiguration, postgres: PostgresClient, schema: SQLIdentifier,
-        maxBatch: Int = 500, linger: Duration = .milliseconds(20), logger: Logger, handle: @escaping Handler
+        maxBatch: Int = 500, linger: Duration = .milliseconds(20), logger: Logger,
+        committed: CommitObserver? = nil, handle: @escaping Handler
     ) {
+        self.committed = committed
         self.consumer = consumer
         self.postgres = postgres
         self.schema = schema
@@ -55,6 +61,7 @@ public struct ExactlyOnceSink: Service {
         try await consumeBuffered(kafka, capacity: max(configuration.batchSize, maxBatch)) { buffer in
             while let batch = try await nextBatch(from: buffer) {
                 try await apply(batch, store: store)
+                committed?(batch)
                 kafka.storeOffsets(for: batch)
             }
         }

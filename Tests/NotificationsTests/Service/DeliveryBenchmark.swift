@@ -3,6 +3,7 @@ import CityTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
+import PostgresNIO
 import Synchronization
 import Testing
 
@@ -36,8 +37,9 @@ struct DeliveryBenchmark {
     @Test("deliveries per second, and the healthy subscription's latency with and without a dead one", .enabled(if: events > 0, "set NOTIFICATIONS_BENCHMARK=<events> to run"))
     func throughputAndIsolation() async throws {
         let scenario = try await NotificationsScenario.make()
-        let environment = ["DELIVERY_CONCURRENCY": "128", "DELIVERY_CONCURRENCY_PER_SUBSCRIPTION": "64", "WEBHOOK_TIMEOUT_SECONDS": "30", "LOG_LEVEL": "error"]
+        let environment = ["DELIVERY_CONCURRENCY": "128", "DELIVERY_CONCURRENCY_PER_SUBSCRIPTION": "64", "WEBHOOK_TIMEOUT_SECONDS": "30", "LOG_LEVEL": "warning"]
         try await scenario.withService(environment: environment) { service in
+          do {
             let receipts = Receipts()
             let healthyPort = try freeTCPPort(), deadPort = try freeTCPPort()
             let router = Router()
@@ -68,9 +70,13 @@ struct DeliveryBenchmark {
                 // Warm-up: the fan-out's first batch waits for its consumer group to settle.
                 _ = try await Self.paced(200, rate: 200, scenario: scenario, receipts: receipts)
 
+                var phaseStart = Date()
                 let normal = try await Self.paced(paced, rate: Self.rate, scenario: scenario, receipts: receipts)
+                print("notifications benchmark: alone, " + (try await Self.stages(service, since: phaseStart)))
                 _ = try await scenario.subscribe(service, url: "http://127.0.0.1:\(deadPort)/hooks")
+                phaseStart = Date()
                 let besideDead = try await Self.paced(paced, rate: Self.rate, scenario: scenario, receipts: receipts)
+                print("notifications benchmark: beside a dead endpoint, " + (try await Self.stages(service, since: phaseStart)))
 
                 let before = receipts.count
                 let started = ContinuousClock.now
@@ -93,8 +99,18 @@ struct DeliveryBenchmark {
                     to the healthy receiver (dead subscription alongside)
                     """)
                 group.cancelAll()
+                let sender = try await service.http.get("/metrics").body.split(separator: "\n")
+                    .filter { $0.hasPrefix("notifications_") && !$0.contains("_bucket") }
+                print("notifications benchmark: the sender's metrics:\n" + sender.joined(separator: "\n"))
+                let warnings = (service.child?.standardError ?? "").split(separator: "\n").suffix(20)
+                print("notifications benchmark: the service's last log lines:\n" + warnings.joined(separator: "\n"))
                 #expect(receipts.count == before + Self.events)
             }
+          } catch {
+            print("notifications benchmark failed; the service's last warnings:\n" + String((service.child?.standardError ?? "").suffix(6_000)))
+            print("queue by subscription and status (count, leased, earliest next attempt):\n" + ((try? await Self.queueSummary(service)) ?? "unavailable"))
+            throw error
+          }
         }
     }
 
@@ -119,6 +135,45 @@ struct DeliveryBenchmark {
         let latencies = receipts.snapshot().filter { !before.contains($0.key) }.map(\.value).sorted()
         func percentile(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
         return (percentile(0.50), percentile(0.99))
+    }
+
+    /// Where the time of the successful deliveries of events since `since` went: from the event's
+    /// time to its queueing by the fan-out (`created_at`), and from there to the recorded success.
+    static func stages(_ service: ServiceUnderTest, since: Date) async throws -> String {
+        let schema = service.role.schema.quoted
+        return try await TestDatabase.withAdminClient { client in
+            let rows = try await client.query(
+                PostgresQuery(unsafeSQL: """
+                    SELECT count(*)::int, (count(*) FILTER (WHERE attempts > 1))::int,
+                        coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM created_at - event_time)), 0)::float8,
+                        coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM created_at - event_time)), 0)::float8,
+                        coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM updated_at - created_at)), 0)::float8,
+                        coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM updated_at - created_at)), 0)::float8
+                    FROM \(schema).deliveries WHERE status = 'succeeded' AND event_time >= $1
+                    """, binds: { var binds = PostgresBindings(); binds.append(since); return binds }()))
+            for try await (count, retried, queuedP50, queuedP99, sentP50, sentP99) in rows.decode((Int, Int, Double, Double, Double, Double).self) {
+                return "\(count) deliveries (\(retried) after more than one attempt): event → queued p50 \(ms(queuedP50)) ms, p99 \(ms(queuedP99)) ms; queued → success recorded p50 \(ms(sentP50)) ms, p99 \(ms(sentP99)) ms"
+            }
+            return "no deliveries"
+        }
+    }
+
+    /// The deliveries table by subscription and status, for a failed run.
+    static func queueSummary(_ service: ServiceUnderTest) async throws -> String {
+        let schema = service.role.schema.quoted
+        return try await TestDatabase.withAdminClient { client in
+            var lines: [String] = []
+            let rows = try await client.query(
+                PostgresQuery(unsafeSQL: """
+                    SELECT subscription_id::text, status, count(*)::int, (count(*) FILTER (WHERE lease_until > now()))::int,
+                           coalesce(min(next_attempt_at)::text, '')
+                    FROM \(schema).deliveries GROUP BY 1, 2 ORDER BY 1, 2
+                    """))
+            for try await (subscription, status, count, leased, next) in rows.decode((String, String, Int, Int, String).self) {
+                lines.append("\(subscription) \(status) \(count) leased \(leased) next \(next)")
+            }
+            return lines.joined(separator: "\n")
+        }
     }
 
     static func seconds(_ duration: Duration) -> Double {

@@ -45,6 +45,58 @@ struct DeliveryTests {
         }
     }
 
+    @Test("deliveries of one key arrive in order, each only after the previous one succeeded, across retries; other keys are not held")
+    func orderPerKey() async throws {
+        let scenario = try await NotificationsScenario.make()
+        try await scenario.withService { service in
+            let port = try freeTCPPort()
+            let subscription = try await scenario.subscribe(service, url: "http://127.0.0.1:\(port)/hooks")
+            // Every first attempt fails: each event of the key needs a retry, 1 s later.
+            let receiver = try await WebhookReceiver(port: port, secret: subscription.secret, failFirst: 1)
+            defer { receiver.stop() }
+            let ordered = try await scenario.publishAlerts(4, source: "station-ordered")
+            let other = try await scenario.publishAlerts(1, source: "station-other")
+
+            try await KafkaTestKit.eventually(within: .seconds(60), "every event delivered") {
+                receiver.entries.filter { $0.answered == 204 }.count >= 5
+            }
+            let entries = receiver.entries
+            #expect(entries.filter { $0.answered == 204 }.compactMap(\.eventId).filter { ordered.contains($0) } == ordered)
+            for (earlier, later) in zip(ordered, ordered.dropFirst()) {
+                let succeeded = try #require(entries.firstIndex { $0.eventId == earlier && $0.answered == 204 })
+                let firstTry = try #require(entries.firstIndex { $0.eventId == later })
+                #expect(firstTry > succeeded, "an event of the key was sent before the previous one succeeded")
+            }
+            // The other key's event does not wait for the ordered key's four retries.
+            let otherDone = try #require(entries.firstIndex { $0.eventId == other.first && $0.answered == 204 })
+            let lastOrdered = try #require(entries.firstIndex { $0.eventId == ordered.last && $0.answered == 204 })
+            #expect(otherDone < lastOrdered)
+        }
+    }
+
+    @Test("a key whose first queued delivery is far behind another key's backlog is not starved by it")
+    func keyBehindABacklogIsServed() async throws {
+        let scenario = try await NotificationsScenario.make()
+        try await scenario.withService { service in
+            let port = try freeTCPPort()
+            let subscription = try await scenario.subscribe(service, url: "http://127.0.0.1:\(port)/hooks")
+            // Every delivery fails three times (1 s, then 2 s apart) and is dead-lettered: the blocked key
+            // advances one event every three seconds or so, its 600 events queued in front of the other key's.
+            let receiver = try await WebhookReceiver(port: port, secret: subscription.secret, failFirst: 3)
+            defer { receiver.stop() }
+            let blocked = try await scenario.publishAlerts(600, source: "station-backlog")
+            let behind = try #require(try await scenario.publishAlerts(1, source: "station-behind").first)
+
+            try await KafkaTestKit.eventually(within: .seconds(60), "the key behind the backlog got its first attempt") {
+                receiver.entries.contains { $0.eventId == behind }
+            }
+            let entries = receiver.entries
+            let attemptedBlocked = Set(entries.compactMap(\.eventId)).intersection(blocked)
+            // Served in the queue's order alone, it would wait for the 600 events before it (about half an hour).
+            #expect(attemptedBlocked.count < 10, "the other key was served after \(attemptedBlocked.count) events of the backlog")
+        }
+    }
+
     @Test("a dead receiver does not slow a healthy one")
     func deadEndpointIsIsolated() async throws {
         let scenario = try await NotificationsScenario.make()

@@ -25,10 +25,13 @@ struct FanoutService: Service {
     let schema: SQLIdentifier
     let bootstrapServers: String
     let replica: CatalogReplica
+    /// Rung after every committed batch, so the sender claims what it queued at once.
+    let queued: Doorbell
     let logger: Logger
     private let started = StartFlag()
 
-    init(postgres: PostgresClient, schema: SQLIdentifier, bootstrapServers: String, replica: CatalogReplica, logger: Logger) {
+    init(postgres: PostgresClient, schema: SQLIdentifier, bootstrapServers: String, replica: CatalogReplica, queued: Doorbell, logger: Logger) {
+        self.queued = queued
         self.postgres = postgres
         self.schema = schema
         self.bootstrapServers = bootstrapServers
@@ -59,7 +62,8 @@ struct FanoutService: Service {
         consumer.resetPolicy = .earliest
         let catalogReplica = self.replica
         let logger = self.logger
-        let sink = ExactlyOnceSink(consumer: consumer, postgres: postgres, schema: schema, logger: logger) { batch, connection in
+        let queued = self.queued
+        let sink = ExactlyOnceSink(consumer: consumer, postgres: postgres, schema: schema, logger: logger, committed: { _ in queued.ring() }) { batch, connection in
             let subscriptions = try await SubscriptionStore.active(on: connection, logger: logger)
             guard !subscriptions.isEmpty else { return }
             let deliveries = FanoutPlanner(subscriptions: subscriptions, catalog: catalogReplica.state, logger: logger).deliveries(for: batch)

@@ -9,9 +9,11 @@ import PostgresNIO
 /// so a worker whose lease expired changes nothing), the subscription's health, and a
 /// `DeliveryOutcome` event in the outbox for `city.notifications.deliveries.v1`.
 ///
-/// Successful attempts — nearly all of them — are recorded in groups (``GroupCommit``): one
-/// transaction for every success that finished while the previous group was being written, so a
-/// busy sender does not pay a transaction per delivery.
+/// Attempts are recorded in groups (``GroupCommit``), successes and failures each: one transaction
+/// for every outcome that finished while the previous group was being written, so a busy sender
+/// does not pay a transaction per delivery — and a dead endpoint whose attempts all time out at once
+/// costs one transaction that locks its subscription once, not one per attempt holding a pooled
+/// connection while it queues for that lock (which starved every other subscription's claims).
 ///
 /// The commits use `synchronous_commit = off`: an outcome lost in a database crash leaves the row
 /// leased, and it is sent again when the lease ends — at-least-once, as everywhere else.
@@ -22,12 +24,22 @@ struct OutcomeRecorder: Sendable {
     let health: HealthPolicy
     let logger: Logger
     private let successes = GroupCommit<Success>()
+    private let failures = GroupCommit<Failure>()
 
     /// A successful attempt waiting to be recorded.
     struct Success: Sendable {
         var delivery: ClaimedDelivery
         var code: Int
         var latency: Int
+        var time: Timestamp
+    }
+
+    /// A failed attempt waiting to be recorded.
+    struct Failure: Sendable {
+        var delivery: ClaimedDelivery
+        var code: Int?
+        var latency: Int?
+        var error: String
         var time: Timestamp
     }
 
@@ -42,28 +54,46 @@ struct OutcomeRecorder: Sendable {
     static let eventSource = "/city/notifications"
 
     func record(_ delivery: ClaimedDelivery, result: AttemptResult, at time: Timestamp) async throws {
-        if case .delivered(let code, let latency) = result {
+        switch result {
+        case .delivered(let code, let latency):
             try await successes.submit(Success(delivery: delivery, code: code, latency: latency, time: time)) { group in
                 try await recordSuccesses(group)
             }
-            return
+        case .failed(let code, let latency, let error):
+            try await failures.submit(Failure(delivery: delivery, code: code, latency: latency, error: error, time: time)) { group in
+                try await recordFailures(group)
+            }
         }
+    }
+
+    /// Records a group of failed attempts in one transaction: each row's next attempt or dead letter
+    /// (rows whose lease was lost are left alone), their outcomes, and the health of their
+    /// subscriptions — each locked once, in id order, with its failures applied in the order they
+    /// happened.
+    private func recordFailures(_ group: [Failure]) async throws {
         try await postgres.withTransaction(logger: logger) { connection in
             try await connection.query("SET LOCAL synchronous_commit = off", logger: logger)
-            switch result {
-            case .delivered:
-                return  // recorded above
-            case .failed(let code, let latency, let error):
-                let decision = retries.decision(afterFailedAttempt: delivery.attempt, at: time)
+            var bySubscription: [UUID: [(failure: Failure, deadLettered: Bool)]] = [:]
+            for failure in group {
                 let nextAttempt: Timestamp?
-                switch decision {
+                switch retries.decision(afterFailedAttempt: failure.delivery.attempt, at: failure.time) {
                 case .retry(_, let at, _): nextAttempt = at
                 case .deadLetter: nextAttempt = nil
                 }
                 let status: DeliveryRowStatus = nextAttempt == nil ? .dead : .failed
-                guard try await finish(delivery, status: status, code: code, latency: latency, error: error, nextAttempt: nextAttempt, on: connection) else { return }
-                try await publish(delivery, status: nextAttempt == nil ? .deadLettered : .failed, code: code, latency: latency, error: error, at: time, on: connection)
-                try await recordFailure(of: delivery, error: error, deadLettered: nextAttempt == nil, at: time, on: connection)
+                guard
+                    try await finish(
+                        failure.delivery, status: status, code: failure.code, latency: failure.latency, error: failure.error,
+                        nextAttempt: nextAttempt, on: connection)
+                else { continue }
+                try await publish(
+                    failure.delivery, status: nextAttempt == nil ? .deadLettered : .failed, code: failure.code, latency: failure.latency,
+                    error: failure.error, at: failure.time, on: connection)
+                bySubscription[failure.delivery.subscriptionId, default: []].append((failure, nextAttempt == nil))
+            }
+            for subscriptionId in bySubscription.keys.sorted(by: { $0.uuidString < $1.uuidString }) {
+                let failures = (bySubscription[subscriptionId] ?? []).sorted { $0.failure.time < $1.failure.time }
+                try await recordHealth(of: subscriptionId, after: failures, on: connection)
             }
         }
     }
@@ -148,13 +178,20 @@ struct OutcomeRecorder: Sendable {
         return updated
     }
 
-    private func recordFailure(of delivery: ClaimedDelivery, error: String, deadLettered: Bool, at time: Timestamp, on connection: PostgresConnection) async throws {
-        guard var subscription = try await SubscriptionStore.lock(delivery.subscriptionId, agencyId: nil, on: connection, logger: logger) else { return }
+    /// Applies failed attempts of one subscription to its health (locked), in order; a subscription
+    /// suspended by them is told so through its outcome stream.
+    private func recordHealth(
+        of subscriptionId: UUID, after failures: [(failure: Failure, deadLettered: Bool)], on connection: PostgresConnection
+    ) async throws {
+        guard let last = failures.last, var subscription = try await SubscriptionStore.lock(subscriptionId, agencyId: nil, on: connection, logger: logger)
+        else { return }
         var suspended = false
-        if deadLettered {
-            suspended = subscription.health.recordDeadLetter(at: time, error: error, policy: health)
-        } else {
-            subscription.health.recordFailedAttempt(at: time, error: error)
+        for (failure, deadLettered) in failures {
+            if deadLettered {
+                suspended = subscription.health.recordDeadLetter(at: failure.time, error: failure.error, policy: health) || suspended
+            } else {
+                subscription.health.recordFailedAttempt(at: failure.time, error: failure.error)
+            }
         }
         let state = subscription.health
         try await connection.query(
@@ -162,17 +199,18 @@ struct OutcomeRecorder: Sendable {
             UPDATE subscriptions SET status = \(state.status.rawValue), consecutive_failures = \(state.consecutiveFailures),
                 consecutive_failed_attempts = \(state.consecutiveFailedAttempts), last_failure_at = \(state.lastFailureAt?.date),
                 last_error = \(state.lastError), suspended_at = \(state.suspendedAt?.date), updated_at = now()
-            WHERE id = \(delivery.subscriptionId)
+            WHERE id = \(subscriptionId)
             """,
             logger: logger
         )
         if suspended {
+            let delivery = last.failure.delivery
             logger.warning(
                 "subscription suspended after consecutive failed deliveries",
-                metadata: ["subscription": "\(delivery.subscriptionId)", "agency": "\(delivery.agencyId)", "failures": "\(state.consecutiveFailures)"]
+                metadata: ["subscription": "\(subscriptionId)", "agency": "\(delivery.agencyId)", "failures": "\(state.consecutiveFailures)"]
             )
             let notice = "subscription suspended after \(state.consecutiveFailures) consecutive dead-lettered deliveries; fix the endpoint, then PATCH {\"paused\": false} to resume"
-            try await publish(delivery, status: .deadLettered, code: nil, latency: nil, error: notice, at: time, on: connection)
+            try await publish(delivery, status: .deadLettered, code: nil, latency: nil, error: notice, at: last.failure.time, on: connection)
         }
     }
 

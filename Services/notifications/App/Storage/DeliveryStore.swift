@@ -67,6 +67,11 @@ struct DeliveryStore: Sendable {
     let postgres: PostgresClient
     let logger: Logger
 
+    /// How many of a subscription's oldest queued rows a claim looks at first.
+    static let recentWindow = 500
+    /// How many keys the fallback skip scan visits at most (in key order).
+    static let keyScanLimit = 5_000
+
     /// Queues deliveries in the caller's transaction; a delivery already queued (same webhook-id) is
     /// left as it is.
     static func enqueue(_ deliveries: [NewDelivery], on connection: PostgresConnection, logger: Logger) async throws {
@@ -87,42 +92,80 @@ struct DeliveryStore: Sendable {
     /// minus what this process already has in flight for it (`busy`), and only the oldest queued
     /// delivery of each (subscription, key), so order per key holds and a slow subscription cannot
     /// take every slot. Rows another worker holds are skipped (`FOR UPDATE SKIP LOCKED`).
-    func claim(limit: Int, perSubscription: Int, busy: [UUID: Int], lease: Duration) async throws -> [ClaimedDelivery] {
+    ///
+    /// Two ways to a subscription's candidates, so that a claim stays cheap both when many keys
+    /// each have a few queued deliveries and when a few keys have a long backlog behind deliveries in
+    /// flight: first the oldest `recentWindow` queued rows in order, keeping those that are their
+    /// key's head (one probe of the `(subscription_id, key, seq)` index each); only when that finds
+    /// fewer than wanted and the queue is longer than the window, a skip scan of the keys (one descent
+    /// of the same index per key, at most `keyScanLimit` keys) finds heads further back — so a key
+    /// whose head waits behind a long backlog of other keys is not starved. The picked ids are
+    /// materialised, so the plan does not hinge on fresh statistics (the queue grows from nothing in
+    /// seconds, faster than autovacuum analyses it).
+    ///
+    /// `only`, when given, limits the claim to those subscriptions (the sender passes the ones whose
+    /// attempts just finished, so that a claim made between polls does not scan every queue).
+    func claim(limit: Int, perSubscription: Int, busy: [UUID: Int], only: [UUID]? = nil, lease: Duration) async throws -> [ClaimedDelivery] {
         let token = UUID()
+        let onlyIds = only?.map(\.uuidString)
         let busyPairs = Array(busy)
         let busyIds = busyPairs.map(\.key.uuidString)
         let busyCounts = busyPairs.map(\.value)
+        let window = Self.recentWindow, keyLimit = Self.keyScanLimit
         let rows = try await postgres.query(
             """
-            WITH busy AS (
+            WITH busy AS MATERIALIZED (
                 SELECT * FROM unnest(\(busyIds)::uuid[], \(busyCounts)::int[]) AS b(subscription_id, in_flight)
-            ), picked AS (
+            ), picked AS MATERIALIZED (
                 SELECT due.id FROM subscriptions s
                 LEFT JOIN busy b ON b.subscription_id = s.id
+                CROSS JOIN LATERAL (SELECT greatest(\(perSubscription) - coalesce(b.in_flight, 0), 0) AS wanted) w
                 CROSS JOIN LATERAL (
-                    SELECT c.id FROM deliveries c
-                    WHERE c.subscription_id = s.id AND c.status IN ('pending', 'failed') AND c.next_attempt_at <= now()
-                        AND (c.lease_until IS NULL OR c.lease_until < now())
-                        AND NOT EXISTS (
-                            SELECT 1 FROM deliveries p
-                            WHERE p.subscription_id = c.subscription_id AND p.key = c.key
-                                AND p.status IN ('pending', 'failed') AND p.seq < c.seq
+                    WITH recent AS MATERIALIZED (
+                        SELECT c.id, c.key, c.seq, c.next_attempt_at, c.lease_until FROM deliveries c
+                        WHERE c.subscription_id = s.id AND c.status IN ('pending', 'failed')
+                        ORDER BY c.seq LIMIT \(unescaped: String(window))
+                    ), near AS MATERIALIZED (
+                        SELECT r.id, r.seq FROM recent r
+                        WHERE r.next_attempt_at <= now() AND (r.lease_until IS NULL OR r.lease_until < now())
+                            AND r.seq = (
+                                SELECT p.seq FROM deliveries p
+                                WHERE p.subscription_id = s.id AND p.key = r.key AND p.status IN ('pending', 'failed')
+                                ORDER BY p.seq LIMIT 1
+                            )
+                        ORDER BY r.seq LIMIT w.wanted
+                    ), heads AS (
+                        WITH RECURSIVE walk AS (
+                            (SELECT p.key, p.id, p.seq, p.next_attempt_at, p.lease_until, 1 AS visited FROM deliveries p
+                             WHERE p.subscription_id = s.id AND p.status IN ('pending', 'failed') ORDER BY p.key, p.seq LIMIT 1)
+                            UNION ALL
+                            SELECT n.*, walk.visited + 1 FROM walk CROSS JOIN LATERAL (
+                                SELECT p.key, p.id, p.seq, p.next_attempt_at, p.lease_until FROM deliveries p
+                                WHERE p.subscription_id = s.id AND p.status IN ('pending', 'failed') AND p.key > walk.key
+                                ORDER BY p.key, p.seq LIMIT 1
+                            ) n
+                            WHERE walk.visited < \(unescaped: String(keyLimit))
                         )
-                    ORDER BY c.seq
-                    LIMIT greatest(\(perSubscription) - coalesce(b.in_flight, 0), 0)
+                        SELECT walk.id, walk.seq FROM walk
+                        WHERE (SELECT count(*) FROM near) < w.wanted AND (SELECT count(*) FROM recent) = \(unescaped: String(window))
+                            AND walk.next_attempt_at <= now() AND (walk.lease_until IS NULL OR walk.lease_until < now())
+                            AND walk.id NOT IN (SELECT id FROM near)
+                    )
+                    SELECT id FROM (SELECT id, seq FROM near UNION ALL SELECT id, seq FROM heads) candidates
+                    ORDER BY seq LIMIT w.wanted
                 ) due
-                WHERE s.status = 'active'
+                WHERE s.status = 'active' AND (\(onlyIds)::uuid[] IS NULL OR s.id = ANY(\(onlyIds)::uuid[]))
                 LIMIT \(limit)
-            ), locked AS (
-                SELECT id FROM deliveries
-                WHERE id IN (SELECT id FROM picked) AND status IN ('pending', 'failed') AND (lease_until IS NULL OR lease_until < now())
-                FOR UPDATE SKIP LOCKED
+            ), locked AS MATERIALIZED (
+                SELECT d.id FROM picked JOIN deliveries d ON d.id = picked.id
+                WHERE d.status IN ('pending', 'failed') AND (d.lease_until IS NULL OR d.lease_until < now())
+                FOR UPDATE OF d SKIP LOCKED
             )
             UPDATE deliveries d
             SET attempts = d.attempts + 1, lease_until = now() + \(Int(lease.wholeMilliseconds)) * interval '1 millisecond',
                 lease_token = \(token), updated_at = now()
-            FROM subscriptions s
-            WHERE d.id IN (SELECT id FROM locked) AND s.id = d.subscription_id
+            FROM locked, subscriptions s
+            WHERE d.id = locked.id AND s.id = d.subscription_id
             RETURNING d.id, d.subscription_id, d.event_id, d.event_type, d.dataset_id, d.body, d.attempts,
                 s.agency_id, s.webhook_url, s.secret_current, s.secret_previous, s.secret_previous_expires_at
             """,
