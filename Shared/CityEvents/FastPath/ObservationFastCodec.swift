@@ -81,6 +81,8 @@ enum ObservationFastCodec {
         assert(Key.verified, "ObservationFastCodec.Key constants do not spell their keys")
         return bytes.withUnsafeBufferPointer { buffer in
             var scanner = JSONScanner(buffer)
+            if let record = parseEncoderLayout(&scanner, &interner) { return record }
+            scanner.position = 0
             guard let record = parseRecord(&scanner, &interner) else { return nil }
             scanner.skipWhitespace()
             return scanner.isAtEnd ? record : nil
