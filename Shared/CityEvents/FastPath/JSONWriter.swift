@@ -1,3 +1,5 @@
+import Foundation
+
 /// A minimal JSON byte writer over a pre-sized buffer, for the fast paths.
 ///
 /// Produces the same bytes as this module's `JSONEncoder` configuration (sorted keys, slashes not
@@ -25,9 +27,12 @@ struct JSONWriter {
         // unspecialised standard-library path that looks the array's metadata up at run time on
         // every call, which costs more than a malloc and a copy; `Array(UnsafeBufferPointer)` is
         // specialised.
+        // The scratch buffer comes from `malloc`: `UnsafeMutablePointer.allocate` goes through
+        // `swift_slowAlloc` to `posix_memalign` here, several times the cost of `malloc`.
         let capacity = max(1, maximumBytes)
-        let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-        defer { scratch.deallocate() }
+        guard let raw = malloc(capacity) else { fatalError("JSONWriter: out of memory") }
+        defer { free(raw) }
+        let scratch = raw.bindMemory(to: UInt8.self, capacity: capacity)
         var writer = JSONWriter(base: scratch, capacity: capacity)
         try body(&writer)
         return Array(UnsafeBufferPointer(start: scratch, count: writer.count))
