@@ -15,8 +15,9 @@
 /// from record to record — `ce_source`, `ce_subject`, and an observation's dataset, agency and source
 /// ids and area code — so that a repeated value is shared instead of validated and allocated again.
 /// The cache has a fixed number of slots (``defaultCapacity`` unless told), each for one string of at
-/// most 64 UTF-8 bytes, a new string replacing the one in its slot: its memory is fixed when the
-/// decoder is made (about 100 KiB by default), whatever the records. Unique values (`ce_id`, the
+/// most 64 UTF-8 bytes, a new string replacing the one in its slot: its memory is bounded whatever
+/// the records (by default about 96 KiB allocated when the decoder is made, plus at most one cached
+/// string per slot), so make one per consumer rather than one per record. Unique values (`ce_id`, the
 /// observation id) are never cached. It is a value type: give each task its own rather than sharing one.
 public struct EventDecoder: Sendable {
     /// The number of cached strings by default.
