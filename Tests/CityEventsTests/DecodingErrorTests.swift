@@ -5,13 +5,7 @@ import Testing
 /// Every malformed input gives a typed error with a precise one-line description.
 @Suite("Decoding never traps")
 struct DecodingErrorTests {
-    let record: KafkaRecord = {
-        do {
-            return try EventCodec.encode(Samples.observation, id: Samples.eventID, source: "/city/ingest", time: Samples.eventTime)
-        } catch {
-            preconditionFailure("sample does not encode: \(error)")
-        }
-    }()
+    let record = Samples.observationRecord
 
     func headers(without name: String) -> [EventHeader] { record.headers.filter { $0.name != name } }
 

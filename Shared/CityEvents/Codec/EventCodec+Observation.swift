@@ -7,13 +7,14 @@ extension EventCodec {
         _ payload: ObservationRecorded, id: String = newEventID(), source: String, subject: String? = nil,
         time: Timestamp = .now(), traceparent: String? = nil
     ) throws(EventEncodingError) -> KafkaRecord {
-        try record(of: Event(id: id, source: source, time: time, subject: subject ?? payload.defaultSubject, traceparent: traceparent, payload: payload))
+        try record(payload, id: id, source: source, time: time, subject: subject ?? payload.defaultSubject, traceparent: traceparent)
     }
 
     /// ``decode(_:headers:value:)`` for observations.
     public static func decode(
         _ type: ObservationRecorded.Type, headers: [EventHeader], value: [UInt8]?
     ) throws(EventDecodingError) -> Event<ObservationRecorded> {
-        try event(type, from: CloudEvent(kafkaHeaders: headers, value: value))
+        var decoder = EventDecoder(capacity: 0)
+        return try decoder.decode(type, headers: headers, value: value)
     }
 }

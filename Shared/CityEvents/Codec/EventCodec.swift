@@ -22,7 +22,7 @@ public enum EventCodec {
         time: Timestamp = .now(),
         traceparent: String? = nil
     ) throws(EventEncodingError) -> KafkaRecord {
-        try record(of: Event(id: id, source: source, time: time, subject: subject ?? payload.defaultSubject, traceparent: traceparent, payload: payload))
+        try record(payload, id: id, source: source, time: time, subject: subject ?? payload.defaultSubject, traceparent: traceparent)
     }
 
     /// Encodes a typed event as a Kafka record (binary content mode).
@@ -30,20 +30,58 @@ public enum EventCodec {
         try record(of: event)
     }
 
+    /// The record of ``encode(_:)``: headers written straight from the event's attributes, without
+    /// an intermediate ``CloudEvent``; the same record as `cloudEvent(event).kafkaHeaders()` + data.
     static func record<Payload: EventPayload>(of event: Event<Payload>) throws(EventEncodingError) -> KafkaRecord {
-        let envelope = try cloudEvent(event)
-        return KafkaRecord(
-            topic: event.payload.destinationTopic,
-            key: event.payload.partitionKey,
-            headers: envelope.kafkaHeaders(),
-            value: envelope.data
+        try record(
+            event.payload, id: event.id, source: event.source, time: event.time, subject: event.subject,
+            traceparent: event.traceparent
         )
+    }
+
+    /// ``record(of:)`` from the event's parts, so that encoding a payload does not copy it into an
+    /// ``Event`` first.
+    @inline(__always)
+    static func record<Payload: EventPayload>(
+        _ payload: Payload, id: String, source: String, time: Timestamp, subject: String?, traceparent: String?
+    ) throws(EventEncodingError) -> KafkaRecord {
+        var uncached = UTF8BytesCache(capacity: 0)
+        return try record(
+            payload, id: id, source: source, time: time, subject: subject, traceparent: traceparent,
+            key: payload.partitionKey, cache: &uncached
+        )
+    }
+
+    /// The record of a payload with the given attributes and key; `cache` gives the bytes of
+    /// `source` and `subject` (see ``EventEncoder``).
+    @inline(__always)
+    static func record<Payload: EventPayload>(
+        _ payload: Payload, id: String, source: String, time: Timestamp, subject: String?, traceparent: String?,
+        key: [UInt8]?, cache: inout UTF8BytesCache
+    ) throws(EventEncodingError) -> KafkaRecord {
+        try checkAttributes(id: id, source: source)
+        let data = try payload.encodeJSON()
+        return KafkaRecord(
+            topic: payload.destinationTopic,
+            key: key,
+            headers: CloudEvent.kafkaHeaders(
+                id: id, sourceBytes: cache.bytes(source), typeBytes: HeaderConstants.typeBytes(Payload.eventType),
+                time: time, subjectBytes: subject.map { cache.bytes($0) }, dataContentType: EventMediaType.json,
+                traceparent: traceparent
+            ),
+            value: data
+        )
+    }
+
+    @inline(__always)
+    private static func checkAttributes(id: String, source: String) throws(EventEncodingError) {
+        guard !id.isEmpty else { throw .invalidAttribute(name: "id", reason: "must not be empty") }
+        guard !source.isEmpty else { throw .invalidAttribute(name: "source", reason: "must not be empty") }
     }
 
     /// The untyped envelope of a typed event, with its data encoded.
     public static func cloudEvent<Payload: EventPayload>(_ event: Event<Payload>) throws(EventEncodingError) -> CloudEvent {
-        guard !event.id.isEmpty else { throw .invalidAttribute(name: "id", reason: "must not be empty") }
-        guard !event.source.isEmpty else { throw .invalidAttribute(name: "source", reason: "must not be empty") }
+        try checkAttributes(id: event.id, source: event.source)
         return CloudEvent(
             id: event.id,
             source: event.source,
@@ -62,7 +100,8 @@ public enum EventCodec {
         headers: [EventHeader],
         value: [UInt8]?
     ) throws(EventDecodingError) -> Event<Payload> {
-        try event(type, from: CloudEvent(kafkaHeaders: headers, value: value))
+        var decoder = EventDecoder(capacity: 0)
+        return try decoder.decode(type, headers: headers, value: value)
     }
 
     /// Decodes a Kafka record (binary content mode) as an event of the given payload type.

@@ -5,18 +5,31 @@ extension CloudEvent {
     /// `ce_type`, `ce_time`, `ce_subject` (when set), `content-type`, `traceparent` (when set).
     /// The Kafka value is ``data``.
     public func kafkaHeaders() -> [EventHeader] {
+        Self.kafkaHeaders(
+            id: id, sourceBytes: UTF8Text.bytes(source), typeBytes: HeaderConstants.typeBytes(type), time: time,
+            subjectBytes: subject.map(UTF8Text.bytes), dataContentType: dataContentType, traceparent: traceparent
+        )
+    }
+
+    /// The headers of ``kafkaHeaders()`` from the attributes themselves, so that the typed encoder
+    /// (``EventCodec/encode(_:)``) needs no intermediate envelope.
+    @inline(__always)
+    static func kafkaHeaders(
+        id: String, sourceBytes: [UInt8], typeBytes: [UInt8], time: Timestamp, subjectBytes: [UInt8]?,
+        dataContentType: String, traceparent: String?
+    ) -> [EventHeader] {
         // `reserveCapacity` + `append` are specialised for `EventHeader`; building the array with
         // `init(unsafeUninitializedCapacity:)` calls into the runtime for the array's metadata.
         var headers: [EventHeader] = []
-        headers.reserveCapacity(6 + (subject == nil ? 0 : 1) + (traceparent == nil ? 0 : 1))
+        headers.reserveCapacity(6 + (subjectBytes == nil ? 0 : 1) + (traceparent == nil ? 0 : 1))
         // The names are the literals of `CloudEventHeaderName` (small strings: no allocation).
         headers.append(EventHeader(name: "ce_specversion", value: HeaderConstants.specVersion))
         headers.append(EventHeader(name: "ce_id", text: id))
-        headers.append(EventHeader(name: "ce_source", text: source))
-        headers.append(EventHeader(name: "ce_type", value: HeaderConstants.typeBytes(type)))
+        headers.append(EventHeader(name: "ce_source", value: sourceBytes))
+        headers.append(EventHeader(name: "ce_type", value: typeBytes))
         headers.append(EventHeader(name: "ce_time", value: time.rfc3339Bytes))
-        if let subject {
-            headers.append(EventHeader(name: "ce_subject", text: subject))
+        if let subjectBytes {
+            headers.append(EventHeader(name: "ce_subject", value: subjectBytes))
         }
         headers.append(
             EventHeader(
@@ -49,55 +62,22 @@ extension CloudEvent {
     /// shape. `nil` for anything else; the full reader then decodes it or explains the error, so the
     /// result (and every error) is the same as without this path.
     private static func commonBinary(_ headers: [EventHeader], value: [UInt8]?) -> CloudEvent? {
-        var seen: UInt32 = 0
-        var hasSpecVersion = false
-        var hasJSONContentType = false
-        var id: String?
-        var source: String?
-        var type: String?
-        var time: Timestamp?
+        guard let common = CommonBinaryHeaders(headers, hasValue: value != nil),
+            let id = headers[common.id].text, !id.isEmpty,
+            let source = headers[common.source].text, !source.isEmpty,
+            let type = KnownStrings.lookup(headers[common.type].value) ?? headers[common.type].text, !type.isEmpty,
+            let time = headers[common.time].value.withUnsafeBufferPointer({ RFC3339.parseCommon($0) })
+        else { return nil }
         var subject: String?
-        var traceparent: String?
-        for header in headers {
-            let field = BinaryHeaderField(name: header.name)
-            if field == .unknown {
-                // Names are compared as Strings by the full reader; leave anything non-ASCII to it.
-                if !header.name.utf8.allSatisfy({ $0 < 0x80 }) { return nil }
-                continue
-            }
-            let bit: UInt32 = 1 << field.rawValue
-            guard seen & bit == 0 else { return nil }
-            seen |= bit
-            switch field {
-            case .specVersion:
-                guard header.value == HeaderConstants.specVersion else { return nil }
-                hasSpecVersion = true
-            case .id:
-                guard let text = header.text, !text.isEmpty else { return nil }
-                id = text
-            case .source:
-                guard let text = header.text, !text.isEmpty else { return nil }
-                source = text
-            case .type:
-                guard let text = KnownStrings.lookup(header.value) ?? header.text, !text.isEmpty else { return nil }
-                type = text
-            case .time:
-                guard let parsed = header.value.withUnsafeBufferPointer({ RFC3339.parseCommon($0) }) else { return nil }
-                time = parsed
-            case .subject:
-                guard let text = header.text else { return nil }
-                subject = text
-            case .contentType:
-                guard header.value == HeaderConstants.json else { return nil }
-                hasJSONContentType = true
-            case .traceparent:
-                guard let text = header.text else { return nil }
-                traceparent = text
-            case .unknown:
-                continue
-            }
+        if common.subject >= 0 {
+            guard let text = headers[common.subject].text else { return nil }
+            subject = text
         }
-        guard hasSpecVersion, let id, let source, let type, let time, value == nil || hasJSONContentType else { return nil }
+        var traceparent: String?
+        if common.traceparent >= 0 {
+            guard let text = headers[common.traceparent].text else { return nil }
+            traceparent = TraceContext.validTraceparent(text)
+        }
         return CloudEvent(
             id: id,
             source: source,
@@ -105,7 +85,7 @@ extension CloudEvent {
             time: time,
             subject: subject,
             dataContentType: EventMediaType.json,
-            traceparent: traceparent.flatMap(TraceContext.validTraceparent),
+            traceparent: traceparent,
             data: value
         )
     }
@@ -216,26 +196,6 @@ extension CloudEvent {
         guard let text else { throw .missingHeader(name: header) }
         guard !text.isEmpty else { throw .malformedHeader(name: header, reason: "value is empty") }
         return text
-    }
-}
-
-/// The CloudEvents headers the binary reader knows, identified by length first so that a header
-/// name costs at most two comparisons. `traceparent` and `ce_traceparent` are one field.
-enum BinaryHeaderField: UInt32 {
-    case unknown, specVersion, id, source, type, time, subject, contentType, traceparent
-
-    @inline(__always)
-    init(name: String) {
-        switch name.utf8.count {
-        case 5: self = name == "ce_id" ? .id : .unknown
-        case 7: self = name == "ce_type" ? .type : name == "ce_time" ? .time : .unknown
-        case 9: self = name == "ce_source" ? .source : .unknown
-        case 10: self = name == "ce_subject" ? .subject : .unknown
-        case 11: self = name == "traceparent" ? .traceparent : .unknown
-        case 12: self = name == "content-type" ? .contentType : .unknown
-        case 14: self = name == "ce_specversion" ? .specVersion : name == "ce_traceparent" ? .traceparent : .unknown
-        default: self = .unknown
-        }
     }
 }
 

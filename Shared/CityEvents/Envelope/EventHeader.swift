@@ -17,7 +17,7 @@ public struct EventHeader: Sendable, Hashable {
     /// Creates a header whose value is the UTF-8 encoding of `text`.
     public init(name: String, text: String) {
         self.name = name
-        self.value = Array(text.utf8)
+        self.value = UTF8Text.bytes(text)
     }
 
     /// The value as UTF-8 text, or `nil` when the bytes are not valid UTF-8.

@@ -94,15 +94,7 @@ struct JSONScanner {
         while position < bytes.count {
             let byte = bytes[position]
             if byte == 0x22 {
-                let raw = UnsafeBufferPointer(rebasing: bytes[start..<position])
-                let text: String?
-                if let known = KnownStrings.lookup(raw) {
-                    text = known
-                } else if raw.count <= 15 && UTF8Text.isASCII(raw) {
-                    text = String(decoding: raw, as: UTF8.self)  // small string: no allocation
-                } else {
-                    text = UTF8Text.decode(raw)
-                }
+                let text = Self.text(UnsafeBufferPointer(rebasing: bytes[start..<position]))
                 position += 1
                 return text
             }
@@ -111,6 +103,30 @@ struct JSONScanner {
             position += 1
         }
         return nil
+    }
+
+    /// The string of the bytes between the quotes of a string token without escapes: a shared
+    /// ``KnownStrings`` one when it is known; `nil` when the bytes are not valid UTF-8.
+    @inline(__always)
+    static func text(_ raw: UnsafeBufferPointer<UInt8>) -> String? {
+        if let known = KnownStrings.lookup(raw) { return known }
+        if raw.count <= 15 && UTF8Text.isASCII(raw) {
+            return String(decoding: raw, as: UTF8.self)  // small string: no allocation
+        }
+        return UTF8Text.decode(raw)
+    }
+
+    /// Reads a string token (not `null`) like ``string()``, taking it from `interner` when it has no
+    /// escapes; `nil` when it is not a valid string.
+    @inline(__always)
+    mutating func string(interning interner: inout StringInterner) -> String? {
+        guard peek() == 0x22 else { return nil }
+        let start = position
+        guard let range = rawKey() else {
+            position = start
+            return string()  // escapes (or malformed): the general path decides
+        }
+        return interner.string(UnsafeBufferPointer(rebasing: bytes[range]))
     }
 
     /// Slow path of ``string()`` once a backslash is met.

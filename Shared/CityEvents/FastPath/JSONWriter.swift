@@ -1,3 +1,5 @@
+import Foundation
+
 /// A minimal JSON byte writer over a pre-sized buffer, for the fast paths.
 ///
 /// Produces the same bytes as this module's `JSONEncoder` configuration (sorted keys, slashes not
@@ -25,9 +27,12 @@ struct JSONWriter {
         // unspecialised standard-library path that looks the array's metadata up at run time on
         // every call, which costs more than a malloc and a copy; `Array(UnsafeBufferPointer)` is
         // specialised.
+        // The scratch buffer comes from `malloc`: `UnsafeMutablePointer.allocate` goes through
+        // `swift_slowAlloc` to `posix_memalign` here, several times the cost of `malloc`.
         let capacity = max(1, maximumBytes)
-        let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-        defer { scratch.deallocate() }
+        guard let raw = malloc(capacity) else { fatalError("JSONWriter: out of memory") }
+        defer { free(raw) }
+        let scratch = raw.bindMemory(to: UInt8.self, capacity: capacity)
         var writer = JSONWriter(base: scratch, capacity: capacity)
         try body(&writer)
         return Array(UnsafeBufferPointer(start: scratch, count: writer.count))
@@ -103,36 +108,68 @@ struct JSONWriter {
     mutating func string(utf8: UnsafeBufferPointer<UInt8>) {
         let count = utf8.count
         reserve(count + 2)
-        guard let source = utf8.baseAddress else {
+        guard let source = utf8.baseAddress, count > 0 else {
             base[self.count] = 0x22
             base[self.count + 1] = 0x22
             self.count += 2
             return
         }
-        // Eight bytes at a time: a byte needs escaping when it is < 0x20, '"' or '\'.
-        var index = 0
-        let rawSource = UnsafeRawPointer(source)
-        while index + 8 <= count {
-            let word = rawSource.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            if Self.needsEscape(word) { break }
-            index += 8
-        }
-        while index < count {
-            let byte = source[index]
-            if byte < 0x20 || byte == 0x22 || byte == 0x5C { break }
-            index += 1
-        }
-        if index == count {
+        if copyPlain(source, count) {
             base[self.count] = 0x22
-            (base + self.count + 1).update(from: source, count: count)
             base[self.count + 1 + count] = 0x22
             self.count += count + 2
             return
         }
+        escaped(utf8)
+    }
+
+    /// Copies `count` (> 0) bytes after the opening quote when none needs escaping, word by word: the
+    /// last word overlaps the previous one, so that nothing outside the source or the reserved
+    /// `count + 2` bytes is read or written. `false` (nothing committed) when one needs escaping.
+    @inline(__always)
+    private func copyPlain(_ source: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        let from = UnsafeRawPointer(source)
+        let to = UnsafeMutableRawPointer(base + self.count + 1)
+        if count >= 8 {
+            var index = 0
+            while index + 8 < count {
+                let word = JSONStringBytes.word(from, index)
+                guard JSONStringBytes.specialMask(word) == 0 else { return false }
+                to.storeBytes(of: UInt64(littleEndian: word), toByteOffset: index, as: UInt64.self)
+                index += 8
+            }
+            let last = JSONStringBytes.word(from, count - 8)
+            guard JSONStringBytes.specialMask(last) == 0 else { return false }
+            to.storeBytes(of: UInt64(littleEndian: last), toByteOffset: count - 8, as: UInt64.self)
+            return true
+        }
+        if count >= 4 {
+            let head = from.loadUnaligned(as: UInt32.self)
+            let tail = from.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+            let both = UInt64(UInt32(littleEndian: head)) | UInt64(UInt32(littleEndian: tail)) << 32
+            guard JSONStringBytes.specialMask(both) == 0 else { return false }
+            to.storeBytes(of: head, as: UInt32.self)
+            to.storeBytes(of: tail, toByteOffset: count - 4, as: UInt32.self)
+            return true
+        }
+        var index = 0
+        while index < count {
+            let byte = source[index]
+            guard byte >= 0x20, byte != 0x22, byte != 0x5C else { return false }
+            to.storeBytes(of: byte, toByteOffset: index, as: UInt8.self)
+            index += 1
+        }
+        return true
+    }
+
+    /// ``string(utf8:)`` for text with at least one byte to escape.
+    private mutating func escaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+        let count = utf8.count
+        var index = 0
         raw(0x22)
         var runStart = 0
         while index < count {
-            let byte = source[index]
+            let byte = utf8[index]
             if byte >= 0x20 && byte != 0x22 && byte != 0x5C {
                 index += 1
                 continue
@@ -158,18 +195,6 @@ struct JSONWriter {
         raw(0x22)
     }
 
-    /// Whether any byte of `word` is < 0x20, `"` or `\\` (bytes ≥ 0x80 never are).
-    @inline(__always)
-    private static func needsEscape(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        @inline(__always) func hasZeroByte(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
-        let control = (word &- ones &* 0x20) & ~word & highs
-        let quote = hasZeroByte(word ^ (ones &* 0x22))
-        let backslash = hasZeroByte(word ^ (ones &* 0x5C))
-        return (control | quote | backslash) != 0
-    }
-
     /// Writes a finite number in Swift's shortest round-trip form, without a trailing `.0`.
     ///
     /// Fast path for the common case, a decimal with at most six fraction digits in
@@ -185,7 +210,8 @@ struct JSONWriter {
                 // from zero (the subtraction is exact below 2^53, where this is used).
                 let product = magnitude * scale
                 if product < 9_007_199_254_740_992 {
-                    var rounded = UInt64(product)
+                    // Through `Int64`: one instruction, where a conversion to `UInt64` is a branchy sequence.
+                    var rounded = UInt64(Int64(product))
                     if product - Double(rounded) >= 0.5 { rounded += 1 }
                     let scaled = Double(rounded)
                     if scaled / scale == magnitude, scaled < 9_007_199_254_740_992 {

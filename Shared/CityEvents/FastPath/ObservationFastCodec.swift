@@ -71,10 +71,19 @@ enum ObservationFastCodec {
 
     /// The record, or `nil` when the input is not in the common shape (see the type's comment).
     static func decode(_ bytes: [UInt8]) -> ObservationRecorded? {
+        var interner = StringInterner(capacity: 0)
+        return decode(bytes, interning: &interner)
+    }
+
+    /// ``decode(_:)`` taking the ids that repeat between records (dataset, agency, source, area
+    /// code) from `interner`.
+    static func decode(_ bytes: [UInt8], interning interner: inout StringInterner) -> ObservationRecorded? {
         assert(Key.verified, "ObservationFastCodec.Key constants do not spell their keys")
         return bytes.withUnsafeBufferPointer { buffer in
             var scanner = JSONScanner(buffer)
-            guard let record = parseRecord(&scanner) else { return nil }
+            if let record = parseEncoderLayout(&scanner, &interner) { return record }
+            scanner.position = 0
+            guard let record = parseRecord(&scanner, &interner) else { return nil }
             scanner.skipWhitespace()
             return scanner.isAtEnd ? record : nil
         }
@@ -110,7 +119,7 @@ enum ObservationFastCodec {
         }
     }
 
-    private static func parseRecord(_ scanner: inout JSONScanner) -> ObservationRecorded? {
+    private static func parseRecord(_ scanner: inout JSONScanner, _ interner: inout StringInterner) -> ObservationRecorded? {
         var observationId: String?
         var datasetId: String?
         var agencyId: String?
@@ -119,13 +128,15 @@ enum ObservationFastCodec {
         var location: GeoLocation??
         var measurements: [ObservationMeasurement]?
         let wellFormed = scanner.object { scanner, key in
-            if key == Key.agencyId { return assignOnce(&agencyId, nonNullString(&scanner)) }
-            if key == Key.datasetId { return assignOnce(&datasetId, nonNullString(&scanner)) }
-            if key == Key.location { return assignOnce(&location, nullable(&scanner, parseLocation)) }
+            if key == Key.agencyId { return assignOnce(&agencyId, scanner.string(interning: &interner)) }
+            if key == Key.datasetId { return assignOnce(&datasetId, scanner.string(interning: &interner)) }
+            if key == Key.location {
+                return assignOnce(&location, nullable(&scanner) { parseLocation(&$0, &interner) })
+            }
             if key == Key.measurements { return assignOnce(&measurements, parseMeasurements(&scanner)) }
             if key == Key.observationId { return assignOnce(&observationId, nonNullString(&scanner)) }
             if key == Key.observedAt { return assignOnce(&observedAt, timestamp(&scanner)) }
-            if key == Key.sourceId { return assignOnce(&sourceId, nonNullString(&scanner)) }
+            if key == Key.sourceId { return assignOnce(&sourceId, scanner.string(interning: &interner)) }
             return scanner.skipValue() != nil
         }
         guard wellFormed, let observationId, let datasetId, let agencyId, let sourceId, let observedAt, let measurements
@@ -136,14 +147,14 @@ enum ObservationFastCodec {
         )
     }
 
-    private static func parseLocation(_ scanner: inout JSONScanner) -> GeoLocation? {
+    private static func parseLocation(_ scanner: inout JSONScanner, _ interner: inout StringInterner) -> GeoLocation? {
         var lat: Double?
         var lon: Double?
         var areaCode: String??
         let wellFormed = scanner.object { scanner, key in
             if key == Key.lat { return assignOnce(&lat, scanner.number()) }
             if key == Key.lon { return assignOnce(&lon, scanner.number()) }
-            if key == Key.areaCode { return assignOnce(&areaCode, nullable(&scanner, nonNullString)) }
+            if key == Key.areaCode { return assignOnce(&areaCode, nullable(&scanner) { $0.string(interning: &interner) }) }
             return scanner.skipValue() != nil
         }
         guard wellFormed, let lat, let lon else { return nil }

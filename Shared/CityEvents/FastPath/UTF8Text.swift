@@ -13,6 +13,13 @@ enum UTF8Text {
         bytes.withUnsafeBufferPointer { decode($0) }
     }
 
+    /// The UTF-8 bytes of `text`, copied in one go from its contiguous storage (`Array(text.utf8)`
+    /// takes a generic, element-by-element path).
+    @inline(__always)
+    static func bytes(_ text: String) -> [UInt8] {
+        text.utf8.withContiguousStorageIfAvailable { Array($0) } ?? Array(text.utf8)
+    }
+
     /// Whether every byte is ASCII.
     @inline(__always)
     static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -55,7 +55,7 @@ public struct ObservationRecorded: EventPayload, Hashable {
         self.measurements = measurements
     }
 
-    public var partitionKey: [UInt8]? { Array(sourceId.utf8) }
+    public var partitionKey: [UInt8]? { UTF8Text.bytes(sourceId) }
     public var defaultSubject: String? { datasetId }
 
     /// The value of a quantity in this record, if measured.

@@ -109,5 +109,14 @@ enum Samples {
 
     static let eventID = "7d1f0c1e-6b0a-4f57-9a51-0d5c2f5e9b10"
     static let eventTime = time("2025-03-01T00:01:20.125+07:00")
+
+    /// ``observation`` encoded as a Kafka record with ``eventID``, ``eventTime`` and source `/city/ingest`.
+    static let observationRecord: KafkaRecord = {
+        do {
+            return try EventCodec.encode(observation, id: eventID, source: "/city/ingest", time: eventTime)
+        } catch {
+            preconditionFailure("sample does not encode: \(error)")
+        }
+    }()
     static let traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
 }

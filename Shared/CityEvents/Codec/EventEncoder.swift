@@ -1,0 +1,60 @@
+/// Encodes typed events as Kafka records (CloudEvents binary mode) for one producer, sharing the
+/// header bytes of the values that repeat between records.
+///
+/// Keep one per producer (or per task that produces) and call it for each record:
+///
+/// ```swift
+/// var encoder = EventEncoder()
+/// for observation in observations {
+///     outgoing.append(try encoder.encode(observation, source: "/city/ingest"))
+/// }
+/// ```
+///
+/// The records are exactly those of ``EventCodec/encode(_:id:source:subject:time:traceparent:)``
+/// (`==`); the encoder only keeps a bounded cache of the UTF-8 bytes of `ce_source`, `ce_subject`
+/// and, for observations, the key (the source id), so that a repeated value shares one array
+/// instead of being copied into a new one. The cache has a fixed number of slots
+/// (256 unless told), each for one value of at most 64 bytes, a new value replacing
+/// the one in its slot: its memory is fixed when the encoder is made. It is a value type: give each
+/// task its own rather than sharing one.
+public struct EventEncoder: Sendable {
+    private var cache: UTF8BytesCache
+
+    /// An encoder caching up to `capacity` repeated values (256 by default; rounded up to a power of
+    /// two, at most 65,536); `0` caches nothing.
+    public init(capacity: Int = 256) {
+        cache = UTF8BytesCache(capacity: capacity)
+    }
+
+    /// Encodes an observation; the same record as
+    /// ``EventCodec/encode(_:id:source:subject:time:traceparent:)-(ObservationRecorded,_,_,_,_,_)``.
+    public mutating func encode(
+        _ payload: ObservationRecorded, id: String = EventCodec.newEventID(), source: String, subject: String? = nil,
+        time: Timestamp = .now(), traceparent: String? = nil
+    ) throws(EventEncodingError) -> KafkaRecord {
+        let key = cache.bytes(payload.sourceId)  // == payload.partitionKey
+        return try EventCodec.record(
+            payload, id: id, source: source, time: time, subject: subject ?? payload.defaultSubject,
+            traceparent: traceparent, key: key, cache: &cache
+        )
+    }
+
+    /// Encodes a payload; the same record as ``EventCodec/encode(_:id:source:subject:time:traceparent:)``.
+    public mutating func encode<Payload: EventPayload>(
+        _ payload: Payload, id: String = EventCodec.newEventID(), source: String, subject: String? = nil,
+        time: Timestamp = .now(), traceparent: String? = nil
+    ) throws(EventEncodingError) -> KafkaRecord {
+        try EventCodec.record(
+            payload, id: id, source: source, time: time, subject: subject ?? payload.defaultSubject,
+            traceparent: traceparent, key: payload.partitionKey, cache: &cache
+        )
+    }
+
+    /// Encodes a typed event; the same record as ``EventCodec/encode(_:)``.
+    public mutating func encode<Payload: EventPayload>(_ event: Event<Payload>) throws(EventEncodingError) -> KafkaRecord {
+        try EventCodec.record(
+            event.payload, id: event.id, source: event.source, time: event.time, subject: event.subject,
+            traceparent: event.traceparent, key: event.payload.partitionKey, cache: &cache
+        )
+    }
+}

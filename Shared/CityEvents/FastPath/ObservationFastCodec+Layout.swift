@@ -1,0 +1,56 @@
+/// The quickest decoding path of ``ObservationRecorded``: the JSON exactly as
+/// ``ObservationFastCodec/encode(_:)`` (and the `Codable` reference, byte for byte) writes it — keys
+/// sorted, no whitespace, optional members omitted, strings without escapes. Each member is
+/// recognised by comparing the bytes with the literal expected next, instead of reading the key and
+/// looking it up.
+///
+/// Any other input — whitespace, another order, an unknown or repeated member, a `null`, an escape,
+/// invalid UTF-8, a malformed number — makes it return `nil`; ``ObservationFastCodec/decode(_:interning:)``
+/// then reads the bytes with the general fast parser, and that failing, the reference decoder.
+extension ObservationFastCodec {
+    static func parseEncoderLayout(_ scanner: inout JSONScanner, _ interner: inout StringInterner) -> ObservationRecorded? {
+        guard scanner.layoutLiteral("{\"agencyId\":"), let agencyId = scanner.layoutString(interning: &interner),
+            scanner.layoutLiteral(",\"datasetId\":"), let datasetId = scanner.layoutString(interning: &interner)
+        else { return nil }
+        var location: GeoLocation?
+        if scanner.layoutLiteral(",\"location\":{") {
+            var areaCode: String?
+            if scanner.layoutLiteral("\"areaCode\":") {
+                guard let code = scanner.layoutString(interning: &interner), scanner.layoutLiteral(",") else { return nil }
+                areaCode = code
+            }
+            guard scanner.layoutLiteral("\"lat\":"), let lat = scanner.number(),
+                scanner.layoutLiteral(",\"lon\":"), let lon = scanner.number(), scanner.layoutLiteral("}")
+            else { return nil }
+            location = GeoLocation(lat: lat, lon: lon, areaCode: areaCode)
+        }
+        guard scanner.layoutLiteral(",\"measurements\":["), let measurements = layoutMeasurements(&scanner),
+            scanner.layoutLiteral(",\"observationId\":"), let observationId = scanner.layoutString(),
+            scanner.layoutLiteral(",\"observedAt\":"), let rawTime = scanner.layoutStringBytes(),
+            case .success(let observedAt) = RFC3339.parseBytes(rawTime),
+            scanner.layoutLiteral(",\"sourceId\":"), let sourceId = scanner.layoutString(interning: &interner),
+            scanner.layoutLiteral("}"), scanner.isAtEnd
+        else { return nil }
+        return ObservationRecorded(
+            observationId: observationId, datasetId: datasetId, agencyId: agencyId, sourceId: sourceId,
+            observedAt: observedAt, location: location, measurements: measurements
+        )
+    }
+
+    /// The measurements after the opening `[`, through the closing `]`.
+    @inline(__always)
+    private static func layoutMeasurements(_ scanner: inout JSONScanner) -> [ObservationMeasurement]? {
+        var result: [ObservationMeasurement] = []
+        result.reserveCapacity(8)
+        if scanner.layoutLiteral("]") { return result }
+        repeat {
+            guard scanner.layoutLiteral("{\"quantity\":"), let quantity = scanner.layoutString(),
+                scanner.layoutLiteral(",\"unit\":"), let unit = scanner.layoutString(),
+                scanner.layoutLiteral(",\"value\":"), let value = scanner.number(), scanner.layoutLiteral("}")
+            else { return nil }
+            result.append(ObservationMeasurement(quantity: quantity, value: value, unit: unit))
+        } while scanner.layoutLiteral(",")
+        guard scanner.layoutLiteral("]") else { return nil }
+        return result
+    }
+}
