@@ -118,6 +118,43 @@ struct KafkaOutboxTests {
         }
     }
 
+    @Test("a row committed after a higher id was relayed (a straggler) is still published")
+    func stragglerIsSwept() async throws {
+        _ = try TestDatabase.adminURL()
+        let topic = KafkaTestKit.uniqueName("outbox-straggler")
+        let (straggler, later) = (Self.record("straggler", topic: topic), Self.record("later", topic: topic))
+        try await TestDatabase.withSchema("outboxs") { schema in
+            try await Self.migrate(schema, [OutboxMigration.migration(version: 1, schema: schema)])
+            let outbox = Outbox(schema: schema, logger: TestDatabase.logger)
+            try await DevCluster.with(topics: [topic: 1]) { cluster in
+                try await TestDatabase.withAdminClient { client in
+                    try await client.withConnection { open in
+                        // The straggler's transaction takes the lower id and stays open…
+                        try await open.query("BEGIN", logger: TestDatabase.logger)
+                        try await outbox.enqueue(straggler, on: open)
+                        // …while a later transaction, with a higher id, commits and is relayed.
+                        try await client.withTransaction(logger: TestDatabase.logger) { connection in
+                            try await outbox.enqueue(later, on: connection)
+                        }
+                        let relay = try KafkaTestKit.probe(["relay", "--schema", schema.name], cluster: cluster)
+                        try await KafkaTestKit.eventually("the later row was relayed") { await Self.unsentCount(schema) == 0 }
+                        try await open.query("COMMIT", logger: TestDatabase.logger)
+                        // The relay now reads after the later row's id: only its sweep from the start finds the straggler.
+                        try await KafkaTestKit.eventually(within: .seconds(30), "the straggler was relayed") { await Self.unsentCount(schema) == 0 }
+                        relay.terminate()
+                        _ = try await relay.waitForExit(within: .seconds(20))
+                    }
+                }
+                let published = try await KafkaTestKit.readAll(topic, from: cluster)
+                #expect(published.map { $0.header(CloudEventHeaderName.id)?.text } == ["later", "straggler"])
+            }
+        }
+    }
+
+    static func record(_ id: String, topic: String) -> KafkaRecord {
+        KafkaRecord(topic: topic, key: Array("k".utf8), headers: [EventHeader(name: CloudEventHeaderName.id, text: id)], value: Array(id.utf8))
+    }
+
     @Test("the inbox claims an event id once per consumer")
     func inboxClaimsOnce() async throws {
         try await TestDatabase.withSchema("inbox") { schema in
