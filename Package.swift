@@ -236,6 +236,7 @@ let package = Package(
             dependencies: [
                 "NotificationsCore", "CityEvents", "CityKafka", "CityRuntime", "CityTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Tests/NotificationsTests",
             exclude: ["Service/Support/webhook_receiver.py"]

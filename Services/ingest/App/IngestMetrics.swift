@@ -1,3 +1,4 @@
+import CityRuntime
 import CityEvents
 import IngestCore
 import Metrics
@@ -22,7 +23,7 @@ struct IngestMetrics: Sendable {
     }
 
     func kafkaAcknowledged(after duration: Duration) {
-        kafkaAck.recordNanoseconds(duration.nanoseconds)
+        kafkaAck.record(duration)
     }
 
     /// A batch was archived; `oldestAppendMilliseconds` is the Kafka timestamp of its first record.
@@ -32,12 +33,5 @@ struct IngestMetrics: Sendable {
             let lag = Double(Timestamp.now().secondsSinceEpoch * 1_000 - oldest) / 1_000
             archiveLag.record(max(0, lag))
         }
-    }
-}
-
-extension Duration {
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }

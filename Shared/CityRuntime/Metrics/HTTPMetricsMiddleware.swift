@@ -27,15 +27,6 @@ public struct HTTPMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         let dimensions = [("route", route), ("method", request.method.rawValue), ("status", String(status))]
         Counter(label: "http_requests_total", dimensions: dimensions).increment()
         Metrics.Timer(label: "http_request_duration_seconds", dimensions: dimensions)
-            .recordInterval(since: start)
-    }
-}
-
-extension Metrics.Timer {
-    /// Records the time elapsed since `start` on the continuous clock.
-    fileprivate func recordInterval(since start: ContinuousClock.Instant) {
-        let elapsed = ContinuousClock.now - start
-        let (seconds, attoseconds) = elapsed.components
-        recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+            .record(ContinuousClock.now - start)
     }
 }

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import CityEvents
 import CityTestSupport
 import Foundation
@@ -9,8 +10,11 @@ import Testing
 
 /// The delivery benchmark (a separate command, not part of `make test`):
 ///
-///     NOTIFICATIONS_BENCHMARK=10000 CITYDATA_BIN_DIR=$PWD/.build/release \
-///         swift test --skip-build --filter NotificationsTests.DeliveryBenchmark
+///     swift build -c release --build-tests
+///     NOTIFICATIONS_BENCHMARK=20000 CITYDATA_BIN_DIR=$PWD/.build/release \
+///         swift test -c release --skip-build --filter NotificationsTests.DeliveryBenchmark
+///
+/// (the receivers run in the test process: in a debug build they are the ceiling.)
 ///
 /// Against the built `notifications` (use the release build) and a receiver in the test process (a
 /// Hummingbird server answering 204, noting each delivery's latency from the event's `time`):
@@ -20,7 +24,9 @@ import Testing
 /// 2. **beside a dead endpoint**: a second subscription to the same alerts whose receiver never
 ///    answers; the same pace → the healthy subscription's p50/p99 again, and the ratio to (1);
 /// 3. **throughput**: `NOTIFICATIONS_BENCHMARK` alerts published at once, dead subscription still
-///    there → deliveries per second to the healthy receiver, first publish to last delivery.
+///    there → deliveries per second to the healthy receiver, first publish to last delivery;
+/// 4. **raw limit**: the test process POSTs as many bodies to the healthy receiver over 64
+///    connections → requests per second, and the ratio of (3) to it.
 @Suite("Delivery benchmark")
 struct DeliveryBenchmark {
     static let events = Int(ProcessInfo.processInfo.environment["NOTIFICATIONS_BENCHMARK"] ?? "") ?? 0
@@ -90,13 +96,15 @@ struct DeliveryBenchmark {
                     receipts.count >= before + Self.events
                 }
                 let seconds = Self.seconds(ContinuousClock.now - started)
+                let raw = try await Self.rawPostRate(port: healthyPort, count: Self.events, concurrency: 64)
                 print(
                     """
                     notifications benchmark: healthy subscription at \(Self.rate) alerts/s, latency from the event's time to the receiver \
                     (\(paced) alerts each): alone p50 \(Self.ms(normal.p50)) ms, p99 \(Self.ms(normal.p99)) ms; beside a dead endpoint \
                     p50 \(Self.ms(besideDead.p50)) ms, p99 \(Self.ms(besideDead.p99)) ms (p99 ratio \(String(format: "%.2f", besideDead.p99 / normal.p99))); \
                     throughput: \(Self.events) deliveries in \(String(format: "%.2f", seconds)) s = \(Int(Double(Self.events) / seconds)) deliveries/s \
-                    to the healthy receiver (dead subscription alongside)
+                    to the healthy receiver (dead subscription alongside); raw limit: the test process POSTing the same number of \
+                    bodies to that receiver over 64 connections, \(Int(raw)) requests/s → ratio \(String(format: "%.2f", Double(Self.events) / seconds / raw))
                     """)
                 group.cancelAll()
                 let sender = try await service.http.get("/metrics").body.split(separator: "\n")
@@ -135,6 +143,37 @@ struct DeliveryBenchmark {
         let latencies = receipts.snapshot().filter { !before.contains($0.key) }.map(\.value).sorted()
         func percentile(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
         return (percentile(0.50), percentile(0.99))
+    }
+
+    /// The raw limit in the same run: `count` POSTs of a webhook-sized body to the healthy receiver
+    /// from the test process, `concurrency` at a time (no `webhook-id`, so the receiver does not count
+    /// them as deliveries); requests per second.
+    static func rawPostRate(port: Int, count: Int, concurrency: Int) async throws -> Double {
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        let body = "{\"specversion\":\"1.0\",\"type\":\"city.indicator.alert.v1\",\"data\":\"" + String(repeating: "x", count: 600) + "\"}"
+        let started = ContinuousClock.now
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for worker in 0..<concurrency {
+                    group.addTask {
+                        for _ in stride(from: worker, to: count, by: concurrency) {
+                            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/hooks")
+                            request.method = .POST
+                            request.headers.add(name: "content-type", value: "application/cloudevents+json")
+                            request.body = .bytes(ByteBuffer(string: body))
+                            let response = try await client.execute(request, timeout: .seconds(30))
+                            _ = try await response.body.collect(upTo: 1 << 16)
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        } catch {
+            try await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+        return Double(count) / seconds(ContinuousClock.now - started)
     }
 
     /// Where the time of the successful deliveries of events since `since` went: from the event's

@@ -20,20 +20,7 @@ struct DeliveryDispatcher: Service {
     let queued: Doorbell
     let settings: NotificationsSettings
     let logger: Logger
-    private let metrics = DeliveryMetrics()
-
-    init(
-        deliveries: DeliveryStore, recorder: OutcomeRecorder, sender: WebhookSender, replica: CatalogReplica, queued: Doorbell,
-        settings: NotificationsSettings, logger: Logger
-    ) {
-        self.deliveries = deliveries
-        self.recorder = recorder
-        self.sender = sender
-        self.replica = replica
-        self.queued = queued
-        self.settings = settings
-        self.logger = logger
-    }
+    let metrics = DeliveryMetrics()
 
     private enum Finished: Sendable {
         case delivery(UUID)

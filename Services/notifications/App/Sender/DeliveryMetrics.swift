@@ -1,3 +1,4 @@
+import CityRuntime
 import Metrics
 
 /// The sender's Prometheus metrics: `notifications_deliveries_in_flight`,
@@ -16,12 +17,12 @@ struct DeliveryMetrics: Sendable {
     func inFlight(_ count: Int) { inFlight.record(count) }
 
     func claimed(_ count: Int, after duration: Duration) {
-        claimDuration.recordNanoseconds(duration.totalNanoseconds)
+        claimDuration.record(duration)
         claimed.increment(by: count)
     }
 
     func attempted(_ result: AttemptResult, after duration: Duration) {
-        attemptDuration.recordNanoseconds(duration.totalNanoseconds)
+        attemptDuration.record(duration)
         switch result {
         case .delivered: delivered.increment()
         case .failed: failed.increment()
@@ -29,11 +30,4 @@ struct DeliveryMetrics: Sendable {
     }
 
     func forbiddenDropped() { forbidden.increment() }
-}
-
-extension Duration {
-    fileprivate var totalNanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-    }
 }
