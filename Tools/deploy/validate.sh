@@ -19,8 +19,13 @@
 #   kubectl kustomize (or kustomize build)                 base and every overlay render offline
 #   deploycheck manifest-rules                             probes, resources, PDBs, HPA <= partitions,
 #                                                          no committed Secret, topics, network exposure
-#   promtool check rules                                   the PrometheusRule's rules, when promtool is
-#                                                          installed (Debian: prometheus); else skipped
+#   promtool check rules                                   the PrometheusRule's rules (promtool: taken
+#                                                          from Debian's prometheus package by
+#                                                          install-deps.sh; skipped when missing)
+#   promtool test rules                                    Tests/deploy/alert-rules.test.yaml: alerts fire
+#                                                          (and stay quiet) on series fed minute by minute
+#   deploycheck rule-metrics                               every CityData series an alert reads is
+#                                                          exported by the Swift sources
 #   hadolint                                               deploy/Dockerfile (Dockerfile linter)
 #   image files                                            Dockerfile shape, entrypoint/healthcheck syntax
 #   self-test                                              each checker rejects broken variants
@@ -96,8 +101,8 @@ render() {
 echo "validate: deployment files (Kubernetes schemas: $KUBERNETES_VERSIONS)"
 
 # --- YAML style ---------------------------------------------------------------------------------
-check "yamllint --strict: docker-compose.yml, .yamllint, deploy/k8s" \
-    yamllint --strict -c .yamllint docker-compose.yml .yamllint deploy/k8s
+check "yamllint --strict: docker-compose.yml, .yamllint, deploy/k8s, Tests/deploy" \
+    yamllint --strict -c .yamllint docker-compose.yml .yamllint deploy/k8s Tests/deploy
 
 # --- Compose ------------------------------------------------------------------------------------
 check "docker-compose.yml against the Compose specification (check-jsonschema vendor.compose-spec)" \
@@ -161,14 +166,27 @@ done
 # --- Prometheus rules ---------------------------------------------------------------------------
 rules_file=deploy/k8s/base/monitoring/prometheus-rules.yaml
 promtool="${PROMTOOL:-$(command -v promtool || true)}"
+rule_tests=Tests/deploy/alert-rules.test.yaml
 promtool_check() {
     deploycheck extract-rules "$rules_file" "$work/rules.yaml" && "$promtool" check rules "$work/rules.yaml"
 }
+# The unit tests name rules.yaml: run them beside the extracted file.
+promtool_test() {
+    deploycheck extract-rules "$rules_file" "$work/rules.yaml" && cp "$rule_tests" "$work/alert-rules.test.yaml" \
+        && (cd "$work" && "$promtool" test rules alert-rules.test.yaml)
+}
 if [ -n "$promtool" ] && [ -x "$promtool" ]; then
     check "promtool check rules: $rules_file (PromQL parsed, templates checked)" promtool_check
+    check "promtool test rules: $rule_tests (alerts fire, and stay quiet, on fed series)" promtool_test
+elif [ "${CI:-}" = "true" ]; then
+    failed=$((failed + 1))
+    echo "validate: FAIL  promtool is not installed (CI=true; Tools/stack/install-deps.sh installs it)"
 else
-    skip "promtool check rules: promtool not installed (apt-get install prometheus); $rules_file was checked against the PrometheusRule schema only, its PromQL was not parsed"
+    skip "promtool check rules: promtool not installed (Tools/stack/install-deps.sh); $rules_file was checked against the PrometheusRule schema only, its PromQL was not parsed"
 fi
+
+check "alert rules read only series the services export: $rules_file" \
+    deploycheck rule-metrics "$rules_file"
 
 # --- Image files --------------------------------------------------------------------------------
 image_files() {

@@ -19,6 +19,18 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
+# promtool (checks the alert rules' PromQL in Tools/deploy/validate.sh): only the one binary, taken
+# from Debian's prometheus package — installing the package would also install and start a server.
+if ! command -v promtool >/dev/null 2>&1; then
+    echo "install-deps: promtool (extracted from Debian's prometheus package)"
+    download="$(mktemp -d)"
+    chmod 0777 "$download"   # apt-get download runs as the sandbox user _apt
+    (cd "$download" && { apt-get download prometheus >/dev/null 2>&1 || { apt-get update -qq && apt-get download prometheus >/dev/null; }; })
+    dpkg-deb --fsys-tarfile "$download"/prometheus_*.deb | tar -x -C "$download" ./usr/bin/promtool
+    install -m 0755 "$download/usr/bin/promtool" /usr/local/bin/promtool
+    rm -rf "$download"
+fi
+
 need_pip=()
 python3 -c 'import cloudevents' 2>/dev/null || need_pip+=(cloudevents)
 python3 -c 'import jsonschema' 2>/dev/null || need_pip+=(jsonschema)

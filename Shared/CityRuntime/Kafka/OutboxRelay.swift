@@ -40,6 +40,7 @@ public struct OutboxRelay: Service {
     public let logger: Logger
     /// Test hook: runs after a batch was acknowledged and before it is marked sent.
     private let afterPublish: (@Sendable ([Int64]) async -> Void)?
+    private let metrics: OutboxMetrics
 
     public init(
         postgres: PostgresClient, producer: KafkaProducer, schema: SQLIdentifier, configuration: Configuration = Configuration(),
@@ -51,6 +52,7 @@ public struct OutboxRelay: Service {
         self.configuration = configuration
         self.logger = logger
         self.afterPublish = afterPublish
+        self.metrics = OutboxMetrics(schema: schema)
     }
 
     private var schema: SQLIdentifier { outbox.schema }
@@ -106,6 +108,7 @@ public struct OutboxRelay: Service {
                     if ContinuousClock.now - lastSweep >= configuration.sweepInterval {
                         after = 0
                         lastSweep = .now
+                        try await recordOldestUnsent(on: connection)
                     }
                     let batch = try await relayBatch(after: after, on: connection)
                     sent = batch.count
@@ -134,6 +137,18 @@ public struct OutboxRelay: Service {
                 group.cancelAll()
             }
         }
+    }
+
+    /// Sets `outbox_oldest_unsent_seconds` from the lowest unsent id (the partial index's first entry).
+    private func recordOldestUnsent(on connection: PostgresConnection) async throws {
+        let rows = try await connection.query(
+            """
+            SELECT COALESCE((SELECT EXTRACT(EPOCH FROM clock_timestamp() - o.created_at)::float8
+                FROM \(unescaped: schema.quoted).outbox o WHERE o.sent_at IS NULL ORDER BY o.id LIMIT 1), 0)
+            """,
+            logger: logger
+        )
+        for try await seconds in rows.decode(Double.self) { metrics.oldestUnsent(seconds: max(0, seconds)) }
     }
 
     /// Publishes the next batch of unsent rows with an id above `after` and marks them sent; returns
@@ -167,6 +182,7 @@ public struct OutboxRelay: Service {
         }
         await afterPublish?(ids)
         try await connection.query("UPDATE \(unescaped: schema.quoted).outbox SET sent_at = now() WHERE id = ANY(\(ids))", logger: logger)
+        metrics.relayed(ids.count)
         return (ids.count, highestID)
     }
 }

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from . import compose_rules, custom_resources, documents, kustomizations, manifest_rules, selftest
+from . import compose_rules, custom_resources, documents, kustomizations, manifest_rules, rule_metrics, selftest
 
 
 def main(argv: list[str]) -> int:
@@ -24,6 +24,9 @@ def main(argv: list[str]) -> int:
 
     rules = commands.add_parser("manifest-rules", help="check rendered manifests for CityData's guarantees")
     rules.add_argument("paths", type=Path, nargs="+")
+
+    metrics = commands.add_parser("rule-metrics", help="check that the alert rules read only series CityData exports")
+    metrics.add_argument("paths", type=Path, nargs="+")
 
     compose = commands.add_parser("compose-rules", help="check docker-compose.yml against .env.example and its guarantees")
     compose.add_argument("compose", type=Path)
@@ -61,6 +64,10 @@ def main(argv: list[str]) -> int:
         problems = documents.Problems()
         summary = manifest_rules.check(documents.load(arguments.paths), problems)
         return problems.report("manifest rules", summary)
+    if arguments.command == "rule-metrics":
+        problems = documents.Problems()
+        summary = rule_metrics.check(documents.load(arguments.paths), problems)
+        return problems.report("rule metrics", summary)
     if arguments.command == "compose-rules":
         problems = documents.Problems()
         summary = compose_rules.check(arguments.compose, arguments.env_example, problems)

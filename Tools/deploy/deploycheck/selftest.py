@@ -12,7 +12,7 @@ from typing import Callable
 
 import yaml
 
-from . import compose_rules, custom_resources, manifest_rules
+from . import compose_rules, custom_resources, manifest_rules, rule_metrics
 from .documents import Document, Problems
 
 
@@ -49,6 +49,15 @@ CUSTOM_RESOURCE_BREAKS: dict[str, Callable[[list[Document]], None]] = {
     "a kind no schema covers": lambda ds: ds.append(Document(Path("selftest"), 0, {"apiVersion": "example.org/v1", "kind": "Widget", "metadata": {"name": "w"}})),
 }
 
+def rename_series(documents: list[Document]) -> None:
+    rule = first(documents, "PrometheusRule").body["spec"]["groups"][0]["rules"][0]
+    rule["expr"] = "rate(http_requests_totl[5m]) > 0"
+
+
+RULE_METRIC_BREAKS: dict[str, Callable[[list[Document]], None]] = {
+    "alert reading a series nobody exports": rename_series,
+}
+
 COMPOSE_BREAKS: dict[str, Callable[[dict], None]] = {
     "service not waiting for bootstrap": lambda c: c["services"]["ingest"]["depends_on"].pop("bootstrap"),
     "wrong HTTP_PORT": lambda c: c["services"]["catalog"]["environment"].update(HTTP_PORT="9000"),
@@ -76,6 +85,7 @@ def run(rendered: list[Document], kubernetes_version: str, compose_path: Path, e
     original = yaml.safe_load(compose_path.read_text(encoding="utf-8"))
     baseline = [("manifest rules", lambda p: manifest_rules.check(mutate(rendered, lambda ds: None), p)),
                 ("custom resources", lambda p: custom_resources.check(mutate(rendered, lambda ds: None), kubernetes_version, p)),
+                ("rule metrics", lambda p: rule_metrics.check(mutate(rendered, lambda ds: None), p)),
                 ("compose rules", lambda p: p.items.extend(compose_problems(original, env_path).items))]
     for title, checker in baseline:
         problems = Problems()
@@ -92,6 +102,11 @@ def run(rendered: list[Document], kubernetes_version: str, compose_path: Path, e
         custom_resources.check(mutate(rendered, change), kubernetes_version, problems)
         if not problems:
             outcome.add("custom resources", f"accepted a broken variant: {title}")
+    for title, change in RULE_METRIC_BREAKS.items():
+        problems = Problems()
+        rule_metrics.check(mutate(rendered, change), problems)
+        if not problems:
+            outcome.add("rule metrics", f"accepted a broken variant: {title}")
     for title, change in COMPOSE_BREAKS.items():
         broken = copy.deepcopy(original)
         change(broken)
@@ -101,4 +116,4 @@ def run(rendered: list[Document], kubernetes_version: str, compose_path: Path, e
 
 
 def count() -> int:
-    return len(MANIFEST_BREAKS) + len(CUSTOM_RESOURCE_BREAKS) + len(COMPOSE_BREAKS)
+    return len(MANIFEST_BREAKS) + len(CUSTOM_RESOURCE_BREAKS) + len(RULE_METRIC_BREAKS) + len(COMPOSE_BREAKS)
