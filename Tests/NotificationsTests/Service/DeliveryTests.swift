@@ -128,6 +128,36 @@ struct DeliveryTests {
         }
     }
 
+    @Test("deliveries claimed ahead and not started within the hold limit go back to the queue unattempted, then arrive once each")
+    func heldTooLongAreHandedBack() async throws {
+        let scenario = try await NotificationsScenario.make()
+        // One slot for the subscription and three claimed ahead: the first attempt holds the slot for
+        // 13 s, longer than the 10 s a claimed delivery may wait, so the three are handed back.
+        let environment = ["DELIVERY_CONCURRENCY_PER_SUBSCRIPTION": "1", "DELIVERY_PREFETCH": "3", "WEBHOOK_TIMEOUT_SECONDS": "30", "LOG_LEVEL": "info"]
+        try await scenario.withService(environment: environment) { service in
+            let port = try freeTCPPort()
+            let subscription = try await scenario.subscribe(service, url: "http://127.0.0.1:\(port)/hooks")
+            let receiver = try await WebhookReceiver(port: port, secret: subscription.secret, slowFirst: .seconds(13))
+            defer { receiver.stop() }
+            // Published while the service is stopped, so that the fan-out queues the four together and
+            // the first claim after the restart takes them all.
+            #expect(try await service.stop() == 0)
+            let ids = try await scenario.publishAlerts(4)
+            _ = try await service.start()
+            try await KafkaTestKit.eventually(within: .seconds(45), "every event arrived") {
+                Set(receiver.entries.compactMap(\.eventId)).isSuperset(of: ids)
+            }
+            #expect(service.child?.standardOutput.contains("handed back deliveries not started in time") == true,
+                    "the three waiting deliveries outlived the hold limit")
+            let byWebhook = Dictionary(grouping: receiver.entries, by: \.webhookId)
+            #expect(byWebhook.count == 4 && byWebhook.values.allSatisfy { $0.count == 1 }, "each delivery sent once")
+            let log = try await scenario.deliveries(service, subscription: subscription.id)
+            #expect(log.count == 4)
+            #expect(log.allSatisfy { $0["status"] as? String == "succeeded" && $0["attempts"] as? Int == 1 },
+                    "a hand-back takes back the claim's attempt: \(log.map { "\($0["status"] ?? "") \($0["attempts"] ?? "")" })")
+        }
+    }
+
     @Test("a revoked grant stops deliveries, including retries already queued")
     func revokedGrantStopsDeliveries() async throws {
         let scenario = try await NotificationsScenario.make(access: .restricted, grant: true)

@@ -105,9 +105,6 @@ struct SubscriptionAPITests {
     }
 
     private func patch(_ service: ServiceUnderTest, _ scenario: NotificationsScenario, _ id: String, _ body: [String: Any]) async throws -> HTTPProbe.Reply {
-        try await service.http.request(
-            "PATCH", "/v1/subscriptions/\(id)", headers: scenario.authorization.merging(["Content-Type": "application/json"]) { a, _ in a },
-            body: try JSONSerialization.data(withJSONObject: body)
-        )
+        try await scenario.patch(service, subscription: id, body)
     }
 }

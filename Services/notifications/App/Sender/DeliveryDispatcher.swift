@@ -9,9 +9,12 @@ import ServiceLifecycle
 /// The sender, as a lifecycle service: claims due deliveries from the queue and makes the attempts
 /// concurrently — at most `concurrency` in this process and `concurrencyPerSubscription` per
 /// subscription, so a slow or dead endpoint holds a bounded number of slots and every other
-/// subscription keeps flowing. Before sending it checks again that the subscribing agency may see
-/// the event's dataset (a revoked grant drops the delivery as `forbidden`). On graceful shutdown it
-/// stops claiming and lets the attempts in flight finish.
+/// subscription keeps flowing. It claims up to `prefetch` deliveries ahead of free slots and holds
+/// them in memory (`HeldDeliveries`), so that a finished attempt is followed by the next at once;
+/// one held longer than `holdLimit` is handed back unattempted. Before sending it checks again that
+/// the subscribing agency may see the event's dataset (a revoked grant drops the delivery as
+/// `forbidden`). On graceful shutdown it stops claiming, hands back what waits, and lets the attempts
+/// in flight finish.
 struct DeliveryDispatcher: Service {
     let deliveries: DeliveryStore
     let recorder: OutcomeRecorder
@@ -28,10 +31,20 @@ struct DeliveryDispatcher: Service {
         case rang
     }
 
-    /// A claimed delivery is held this long: the attempt's deadline plus time to record the outcome.
-    private var lease: Duration { settings.attemptTimeout + .seconds(15) }
+    /// How long a claimed delivery may wait in memory for a slot before it is handed back.
+    static let holdLimit = Duration.seconds(10)
 
-    /// Claims run when the fan-out rings, when the poll interval ticks, when nothing is in flight, and
+    /// A claimed delivery is held this long: the wait for a slot, the attempt's deadline, and time to
+    /// record the outcome.
+    private var lease: Duration { Self.holdLimit + settings.attemptTimeout + .seconds(15) }
+
+    /// Deliveries this process holds at most (in flight or waiting), in all and per subscription.
+    private var heldLimit: Int { settings.concurrency + settings.prefetch }
+    private var heldLimitPerSubscription: Int {
+        settings.concurrencyPerSubscription + min(settings.prefetch, 3 * settings.concurrencyPerSubscription)
+    }
+
+    /// Claims run when the fan-out rings, when the poll interval ticks, when nothing is held, and
     /// after attempts finished — at once when this many finished since the last claim, otherwise
     /// once `claimSpacing` — and at least three times what the last claim took — has passed since
     /// it. The next delivery of a key becomes due only when the previous one is recorded, so a claim
@@ -44,9 +57,9 @@ struct DeliveryDispatcher: Service {
     func run() async throws {
         try? await cancelWhenGracefulShutdown { try await replica.waitUntilCaughtUp() }
         guard !Task.isShuttingDownGracefully && !Task.isCancelled else { return }
+        var held = HeldDeliveries<ClaimedDelivery>(
+            concurrency: settings.concurrency, concurrencyPerSubscription: settings.concurrencyPerSubscription)
         await withTaskGroup(of: Finished.self) { group in
-            var busy: [UUID: Int] = [:]
-            var inFlight = 0
             var ticking = false
             var listening = false
             var claimNow = true
@@ -55,26 +68,25 @@ struct DeliveryDispatcher: Service {
             var finishedSubscriptions: Set<UUID> = []
             var lastClaimTook = Duration.zero
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
-                let room = settings.concurrency - inFlight
+                let room = heldLimit - held.count
                 let spacing = max(Self.claimSpacing, lastClaimTook * 3)
                 let finishedAWhileAgo = finishedSinceClaim > 0 && ContinuousClock.now - lastClaim >= spacing
-                if room > 0 && (claimNow || inFlight == 0 || finishedSinceClaim >= claimBatch || finishedAWhileAgo) {
+                if room > 0 && (claimNow || held.count == 0 || finishedSinceClaim >= claimBatch || finishedAWhileAgo) {
                     // Between polls and rings only the subscriptions whose attempts finished can have
                     // a new delivery due (the next of a key); the others wait for the next poll.
-                    let only = claimNow || inFlight == 0 ? nil : Array(finishedSubscriptions)
+                    let only = claimNow || held.count == 0 ? nil : Array(finishedSubscriptions)
                     lastClaim = ContinuousClock.now
                     claimNow = false
                     finishedSinceClaim = 0
                     finishedSubscriptions = []
-                    let claimed = await claim(room: room, busy: busy, only: only)
+                    let claimed = await claim(room: room, held: held.heldBySubscription(full: heldLimitPerSubscription), only: only)
                     lastClaimTook = ContinuousClock.now - lastClaim
-                    for delivery in claimed {
-                        busy[delivery.subscriptionId, default: 0] += 1
-                        inFlight += 1
-                        group.addTask { await attempt(delivery) }
-                    }
-                    metrics.inFlight(inFlight)
+                    held.add(claimed.map { ($0.subscriptionId, $0) }, startBy: lastClaim + Self.holdLimit)
                 }
+                let (start, expired) = held.take(now: .now)
+                for delivery in start { group.addTask { await attempt(delivery) } }
+                await handBack(expired)
+                metrics.inFlight(held.inFlightCount)
                 if !ticking {
                     ticking = true
                     let interval = settings.pollInterval
@@ -100,15 +112,27 @@ struct DeliveryDispatcher: Service {
                     listening = false
                     claimNow = true
                 case .delivery(let id):
-                    inFlight -= 1
-                    metrics.inFlight(inFlight)
+                    held.finished(subscription: id)
                     finishedSinceClaim += 1
                     finishedSubscriptions.insert(id)
-                    let left = (busy[id] ?? 1) - 1
-                    busy[id] = left > 0 ? left : nil
                 }
             }
+            await handBack(held.removeWaiting())
             await group.waitForAll()
+        }
+    }
+
+    /// Returns unattempted deliveries to the queue at once (else they would wait for their lease).
+    private func handBack(_ unattempted: [ClaimedDelivery]) async {
+        guard !unattempted.isEmpty else { return }
+        do {
+            try await deliveries.release(unattempted)
+            logger.info("handed back deliveries not started in time", metadata: ["count": "\(unattempted.count)"])
+        } catch {
+            logger.warning(
+                "cannot hand back unattempted deliveries; they are claimed again when their lease ends",
+                metadata: ["count": "\(unattempted.count)", "error": "\(String(reflecting: error))"]
+            )
         }
     }
 
@@ -121,10 +145,10 @@ struct DeliveryDispatcher: Service {
         }
     }
 
-    private func claim(room: Int, busy: [UUID: Int], only: [UUID]?) async -> [ClaimedDelivery] {
+    private func claim(room: Int, held: [UUID: Int], only: [UUID]?) async -> [ClaimedDelivery] {
         let started = ContinuousClock.now
         do {
-            let claimed = try await deliveries.claim(limit: room, perSubscription: settings.concurrencyPerSubscription, busy: busy, only: only, lease: lease)
+            let claimed = try await deliveries.claim(limit: room, perSubscription: heldLimitPerSubscription, busy: held, only: only, lease: lease)
             metrics.claimed(claimed.count, after: ContinuousClock.now - started)
             return claimed
         } catch {

@@ -111,7 +111,8 @@ struct DeliveryStore: Sendable {
         let busyPairs = Array(busy)
         let busyIds = busyPairs.map(\.key.uuidString)
         let busyCounts = busyPairs.map(\.value)
-        let window = Self.recentWindow, keyLimit = Self.keyScanLimit
+        // The window must reach past what this sender already holds of the queue's oldest rows.
+        let window = max(Self.recentWindow, 2 * perSubscription), keyLimit = Self.keyScanLimit
         let rows = try await postgres.query(
             """
             WITH busy AS MATERIALIZED (
@@ -225,6 +226,21 @@ struct DeliveryStore: Sendable {
             )
         }
         return entries
+    }
+
+    /// Hands claimed deliveries back unattempted (the sender held them too long, or is shutting
+    /// down): their lease ends now and the claim's attempt count is taken back. Rows whose lease
+    /// token changed meanwhile are left alone.
+    func release(_ claimed: [ClaimedDelivery]) async throws {
+        guard !claimed.isEmpty else { return }
+        try await postgres.query(
+            """
+            UPDATE deliveries d SET attempts = d.attempts - 1, lease_until = NULL, lease_token = NULL, updated_at = now()
+            FROM unnest(\(claimed.map(\.id))::text[], \(claimed.map(\.leaseToken))::uuid[]) AS r(id, token)
+            WHERE d.id = r.id AND d.lease_token = r.token
+            """,
+            logger: logger
+        )
     }
 
     /// Queues again, as fresh deliveries, the finished deliveries of events whose time is in

@@ -91,6 +91,14 @@ struct NotificationsScenario: Sendable {
         return ids
     }
 
+    /// Changes a subscription (`PATCH /v1/subscriptions/{id}`).
+    func patch(_ service: ServiceUnderTest, subscription: String, _ body: [String: Any]) async throws -> HTTPProbe.Reply {
+        try await service.http.request(
+            "PATCH", "/v1/subscriptions/\(subscription)", headers: authorization.merging(["Content-Type": "application/json"]) { a, _ in a },
+            body: try JSONSerialization.data(withJSONObject: body)
+        )
+    }
+
     /// The subscription's delivery log.
     func deliveries(_ service: ServiceUnderTest, subscription: String, query: String = "") async throws -> [[String: Any]] {
         let reply = try await service.http.get("/v1/subscriptions/\(subscription)/deliveries\(query)", headers: authorization)

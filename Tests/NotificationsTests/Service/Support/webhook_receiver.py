@@ -4,7 +4,8 @@ Verifies every request with the PyPI `standardwebhooks` package (an implementati
 ours) and appends one JSON line per request to --log:
   {"webhookId", "verified", "error", "answered", "eventId", "type", "at"}
 Behaviour: --fail-first N answers 500 to the first N attempts of each webhook-id, then 204;
---hang makes it accept requests and never answer (a dead endpoint that times out).
+--hang makes it accept requests and never answer (a dead endpoint that times out); --slow-first S
+answers the very first request only after S seconds (a slot held by one slow attempt).
 Prints "listening <port>" once the socket is bound.
 """
 import argparse
@@ -25,10 +26,12 @@ def main():
     parser.add_argument("--log", required=True)
     parser.add_argument("--fail-first", type=int, default=0)
     parser.add_argument("--hang", action="store_true")
+    parser.add_argument("--slow-first", type=float, default=0)
     options = parser.parse_args()
 
     webhook = Webhook(options.secret)
     attempts = {}
+    requests = [0]
     lock = threading.Lock()
     log = open(options.log, "a", buffering=1)
 
@@ -45,6 +48,11 @@ def main():
             if options.hang:
                 time.sleep(3600)
                 return
+            with lock:
+                requests[0] += 1
+                first = requests[0] == 1
+            if first and options.slow_first > 0:
+                time.sleep(options.slow_first)
             headers = {name.lower(): value for name, value in self.headers.items()}
             webhook_id = headers.get("webhook-id", "")
             entry = {"webhookId": webhook_id, "verified": False, "error": None, "eventId": None, "type": None,

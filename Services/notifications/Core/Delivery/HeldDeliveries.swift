@@ -1,0 +1,108 @@
+import Foundation
+
+/// The deliveries a sender holds: claimed from the queue (leased), some in flight, the others
+/// waiting in memory for a free slot. Claiming ahead of free slots lets one claim feed many attempts
+/// — a finished attempt is followed by the next one at once, without a database round trip — while
+/// the limits keep their meaning: at most `concurrency` attempts in flight, at most
+/// `concurrencyPerSubscription` per subscription, so a slow or dead endpoint still holds only its own
+/// slots. A waiting delivery must start before its `startBy` (its lease covers that wait plus one
+/// attempt); past it, it is handed back instead of started, so an attempt never outlives its lease.
+///
+/// Subscriptions take turns for free slots (round robin), each waiting list is started in claim order.
+/// A value type without I/O: the sender owns one and does the claiming, attempting and releasing.
+public struct HeldDeliveries<Item: Sendable>: Sendable {
+    private struct Waiting: Sendable {
+        var item: Item
+        var startBy: ContinuousClock.Instant
+    }
+
+    public let concurrency: Int
+    public let concurrencyPerSubscription: Int
+    private var waiting: [UUID: [Waiting]] = [:]
+    private var inFlight: [UUID: Int] = [:]
+    /// Subscriptions in the order they get their next turn.
+    private var turns: [UUID] = []
+    public private(set) var inFlightCount = 0
+    public private(set) var waitingCount = 0
+
+    public init(concurrency: Int, concurrencyPerSubscription: Int) {
+        self.concurrency = max(1, concurrency)
+        self.concurrencyPerSubscription = max(1, concurrencyPerSubscription)
+    }
+
+    /// Deliveries held in all, in flight or waiting.
+    public var count: Int { inFlightCount + waitingCount }
+
+    /// Deliveries held per subscription (in flight or waiting): what a claim must count as taken.
+    /// A subscription with all its slots busy is reported as `full`, so that a claim takes nothing
+    /// more for it — claiming ahead only helps a subscription whose attempts finish.
+    public func heldBySubscription(full: Int) -> [UUID: Int] {
+        var held: [UUID: Int] = [:]
+        for (subscription, count) in inFlight { held[subscription] = count }
+        for (subscription, list) in waiting { held[subscription, default: 0] += list.count }
+        for (subscription, count) in inFlight where count >= concurrencyPerSubscription { held[subscription] = max(full, count) }
+        return held
+    }
+
+    /// Adds newly claimed deliveries, in claim order; each must start before `startBy`.
+    public mutating func add(_ items: [(subscription: UUID, item: Item)], startBy: ContinuousClock.Instant) {
+        for (subscription, item) in items {
+            if waiting[subscription] == nil && inFlight[subscription] == nil { turns.append(subscription) }
+            waiting[subscription, default: []].append(Waiting(item: item, startBy: startBy))
+            waitingCount += 1
+        }
+    }
+
+    /// Takes the deliveries to start now — as many as the free slots allow, subscriptions taking
+    /// turns — and those whose `startBy` has passed (to hand back, not start). The started ones count
+    /// as in flight until `finished(subscription:)`.
+    public mutating func take(now: ContinuousClock.Instant) -> (start: [Item], expired: [Item]) {
+        var expired: [Item] = []
+        for (subscription, list) in waiting where list.contains(where: { $0.startBy <= now }) {
+            let (late, onTime) = (list.filter { $0.startBy <= now }, list.filter { $0.startBy > now })
+            expired += late.map(\.item)
+            waitingCount -= late.count
+            waiting[subscription] = onTime.isEmpty ? nil : onTime
+        }
+        var start: [Item] = []
+        var progress = true
+        while progress && inFlightCount < concurrency {
+            progress = false
+            for subscription in turns where inFlightCount < concurrency {
+                guard var list = waiting[subscription], !list.isEmpty,
+                    inFlight[subscription, default: 0] < concurrencyPerSubscription
+                else { continue }
+                start.append(list.removeFirst().item)
+                waiting[subscription] = list.isEmpty ? nil : list
+                waitingCount -= 1
+                inFlight[subscription, default: 0] += 1
+                inFlightCount += 1
+                progress = true
+            }
+        }
+        if !start.isEmpty && !turns.isEmpty { turns.append(turns.removeFirst()) }  // the next take starts elsewhere
+        forgetIdle()
+        return (start, expired)
+    }
+
+    /// An attempt of `subscription` finished: its slot is free.
+    public mutating func finished(subscription: UUID) {
+        guard let count = inFlight[subscription] else { return }
+        inFlight[subscription] = count > 1 ? count - 1 : nil
+        inFlightCount -= 1
+        forgetIdle()
+    }
+
+    /// Removes and returns every waiting delivery (on shutdown: they are handed back unattempted).
+    public mutating func removeWaiting() -> [Item] {
+        let items = turns.flatMap { waiting[$0]?.map(\.item) ?? [] }
+        waiting = [:]
+        waitingCount = 0
+        forgetIdle()
+        return items
+    }
+
+    private mutating func forgetIdle() {
+        turns.removeAll { waiting[$0] == nil && inFlight[$0] == nil }
+    }
+}
