@@ -18,11 +18,25 @@ extension CloudEvent {
         id: String, sourceBytes: [UInt8], typeBytes: [UInt8], time: Timestamp, subjectBytes: [UInt8]?,
         dataContentType: String, traceparent: String?
     ) -> [EventHeader] {
+        // The names are the literals of `CloudEventHeaderName` (small strings: no allocation).
+        let contentType = dataContentType == EventMediaType.json ? HeaderConstants.json : Array(dataContentType.utf8)
+        if let subjectBytes, traceparent == nil {
+            // The usual record, as one array literal: allocated once at its size, each header stored
+            // in place (appending checks capacity and uniqueness each time).
+            return [
+                EventHeader(name: "ce_specversion", value: HeaderConstants.specVersion),
+                EventHeader(name: "ce_id", text: id),
+                EventHeader(name: "ce_source", value: sourceBytes),
+                EventHeader(name: "ce_type", value: typeBytes),
+                EventHeader(name: "ce_time", value: time.rfc3339Bytes),
+                EventHeader(name: "ce_subject", value: subjectBytes),
+                EventHeader(name: "content-type", value: contentType),
+            ]
+        }
         // `reserveCapacity` + `append` are specialised for `EventHeader`; building the array with
         // `init(unsafeUninitializedCapacity:)` calls into the runtime for the array's metadata.
         var headers: [EventHeader] = []
         headers.reserveCapacity(6 + (subjectBytes == nil ? 0 : 1) + (traceparent == nil ? 0 : 1))
-        // The names are the literals of `CloudEventHeaderName` (small strings: no allocation).
         headers.append(EventHeader(name: "ce_specversion", value: HeaderConstants.specVersion))
         headers.append(EventHeader(name: "ce_id", text: id))
         headers.append(EventHeader(name: "ce_source", value: sourceBytes))
@@ -31,12 +45,7 @@ extension CloudEvent {
         if let subjectBytes {
             headers.append(EventHeader(name: "ce_subject", value: subjectBytes))
         }
-        headers.append(
-            EventHeader(
-                name: "content-type",
-                value: dataContentType == EventMediaType.json ? HeaderConstants.json : Array(dataContentType.utf8)
-            )
-        )
+        headers.append(EventHeader(name: "content-type", value: contentType))
         if let traceparent {
             headers.append(EventHeader(name: "traceparent", text: traceparent))
         }

@@ -65,17 +65,81 @@ extension JSONScanner {
         return nil
     }
 
-    /// A string token without escapes at the position (see ``text(_:)``).
-    @inline(__always)
-    mutating func layoutString() -> String? {
-        guard let raw = layoutStringBytes() else { return nil }
-        return Self.text(raw)
-    }
-
     /// A string token without escapes at the position, taken from `interner`.
     @inline(__always)
     mutating func layoutString(interning interner: inout StringInterner) -> String? {
         guard let raw = layoutStringBytes() else { return nil }
         return interner.string(raw)
+    }
+
+    /// A number token at the position. The common short decimal (`-`? digits, `.` digits, at most
+    /// 15 digits in all, no exponent) is read with pointer arithmetic and gives exactly what
+    /// ``number()`` gives (the same digits divided by the same exact power of ten); anything else is
+    /// left to ``number()`` from the same position.
+    @inline(__always)
+    mutating func layoutNumber() -> Double? {
+        let end = bytes.count
+        guard let base = bytes.baseAddress, position < end else { return number() }
+        var index = position
+        let negative = base[index] == 0x2D
+        if negative { index += 1 }
+        let digitsStart = index
+        guard index < end, base[index] &- 0x30 <= 9 else { return number() }
+        var mantissa = UInt64(base[index] &- 0x30)
+        index += 1
+        if mantissa != 0 {
+            while index < end {
+                let digit = base[index] &- 0x30
+                if digit > 9 { break }
+                mantissa = mantissa &* 10 &+ UInt64(digit)
+                index += 1
+            }
+        } else if index < end, base[index] &- 0x30 <= 9 {
+            return number()  // a leading zero
+        }
+        var digitCount = index - digitsStart
+        var fractionDigits = 0
+        if index < end, base[index] == 0x2E {
+            index += 1
+            let fractionStart = index
+            while index < end {
+                let digit = base[index] &- 0x30
+                if digit > 9 { break }
+                mantissa = mantissa &* 10 &+ UInt64(digit)
+                index += 1
+            }
+            fractionDigits = index - fractionStart
+            digitCount &+= fractionDigits
+            if fractionDigits == 0 { return number() }  // `.` without digits
+        }
+        // At most 15 digits in all (so no overflow, and `number()`'s fast path applies), no exponent;
+        // anything else: the general reader.
+        guard digitCount <= 15, index == end || base[index] | 0x20 != 0x65 else { return number() }
+        position = index
+        let magnitude = Double(mantissa) / Self.exactPowerOfTen(fractionDigits)
+        return negative ? -magnitude : magnitude
+    }
+
+    /// 10^exponent for 0 ≤ exponent ≤ 15 (all exact as `Double`).
+    @inline(__always)
+    private static func exactPowerOfTen(_ exponent: Int) -> Double {
+        switch exponent {
+        case 0: 1
+        case 1: 1e1
+        case 2: 1e2
+        case 3: 1e3
+        case 4: 1e4
+        case 5: 1e5
+        case 6: 1e6
+        case 7: 1e7
+        case 8: 1e8
+        case 9: 1e9
+        case 10: 1e10
+        case 11: 1e11
+        case 12: 1e12
+        case 13: 1e13
+        case 14: 1e14
+        default: 1e15
+        }
     }
 }

@@ -109,7 +109,13 @@ struct JSONScanner {
     /// ``KnownStrings`` one when it is known; `nil` when the bytes are not valid UTF-8.
     @inline(__always)
     static func text(_ raw: UnsafeBufferPointer<UInt8>) -> String? {
-        if let known = KnownStrings.lookup(raw) { return known }
+        text(raw, known: KnownStrings.tables)
+    }
+
+    /// ``text(_:)`` with the ``KnownStrings`` tables fetched beforehand.
+    @inline(__always)
+    static func text(_ raw: UnsafeBufferPointer<UInt8>, known: KnownStrings.Tables) -> String? {
+        if let known = KnownStrings.lookup(raw, in: known) { return known }
         if raw.count <= 15 && UTF8Text.isASCII(raw) {
             return String(decoding: raw, as: UTF8.self)  // small string: no allocation
         }

@@ -4,12 +4,20 @@ import Foundation
 ///
 /// Produces the same bytes as this module's `JSONEncoder` configuration (sorted keys, slashes not
 /// escaped, shortest round-trip numbers) for the values the fast paths write; callers write keys in
-/// sorted order themselves. Use ``JSONWriter/write(maximumBytes:_:)``: the caller states an upper
-/// bound of the output size (see the `…Bound` helpers), so that writing needs no growth checks.
+/// sorted order themselves. Use ``JSONWriter/write(maximumBytes:_:)`` or
+/// ``JSONWriter/write(bound:_:)``: the caller states an upper bound of the output size (see the
+/// `…Bound` helpers), so that writing needs no growth; a write that would not fit is skipped and
+/// marks the writer ``overflowed`` (never memory corruption).
 struct JSONWriter {
     private let base: UnsafeMutablePointer<UInt8>
     private let capacity: Int
     private(set) var count = 0
+    /// Whether a write did not fit (and was skipped): the output is incomplete.
+    private(set) var overflowed = false
+
+    /// The size of the stack buffer ``write(bound:_:)`` tries first: the largest that
+    /// `withUnsafeTemporaryAllocation` always places on the stack.
+    static let stackBytes = 1024
 
     private init(base: UnsafeMutablePointer<UInt8>, capacity: Int) {
         self.base = base
@@ -35,7 +43,27 @@ struct JSONWriter {
         let scratch = raw.bindMemory(to: UInt8.self, capacity: capacity)
         var writer = JSONWriter(base: scratch, capacity: capacity)
         try body(&writer)
+        precondition(!writer.overflowed, "JSONWriter bound too small")
         return Array(UnsafeBufferPointer(start: scratch, count: writer.count))
+    }
+
+    /// Like ``write(maximumBytes:_:)``, but writes into a stack buffer of ``stackBytes`` first, so
+    /// that the common, small output needs neither its bound computed nor a scratch allocation; when
+    /// it does not fit, `body` runs again with a buffer of `bound()` bytes. `body` must therefore write
+    /// the same bytes each time it is called (it only writes).
+    static func write<Failure: Error>(
+        bound: () -> Int,
+        _ body: (inout JSONWriter) throws(Failure) -> Void
+    ) throws(Failure) -> [UInt8] {
+        let small = try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: stackBytes) {
+            buffer throws(Failure) -> [UInt8]? in
+            guard let scratch = buffer.baseAddress else { return nil }
+            var writer = JSONWriter(base: scratch, capacity: buffer.count)
+            try body(&writer)
+            return writer.overflowed ? nil : Array(UnsafeBufferPointer(start: scratch, count: writer.count))
+        }
+        if let small { return small }
+        return try write(maximumBytes: bound(), body)
     }
 
     /// Bytes needed at most for a string value (every byte escaped as `\u00XX`, plus quotes).
@@ -45,23 +73,45 @@ struct JSONWriter {
     /// Bytes needed at most for a quoted RFC 3339 timestamp.
     static let timestampBound = RFC3339.maximumLength + 2
 
-    @inline(__always) private mutating func reserve(_ extra: Int) {
-        precondition(count + extra <= capacity, "JSONWriter bound too small")
+    /// Whether `extra` more bytes fit; marks the writer ``overflowed`` when they do not.
+    @inline(__always) private mutating func reserve(_ extra: Int) -> Bool {
+        if extra <= capacity &- count { return true }
+        overflowed = true
+        return false
     }
 
     @inline(__always) mutating func raw(_ byte: UInt8) {
-        reserve(1)
+        guard reserve(1) else { return }
         base[count] = byte
         count += 1
     }
 
+    /// Writes a literal. Its length is a constant once inlined, so the copy is a few word moves
+    /// rather than a call to `memmove`.
     @inline(__always) mutating func raw(_ text: StaticString) {
-        text.withUTF8Buffer { raw($0) }
+        guard text.hasPointerRepresentation else { return text.withUTF8Buffer { raw($0) } }
+        let length = text.utf8CodeUnitCount
+        guard reserve(length) else { return }
+        let from = UnsafeRawPointer(text.utf8Start)
+        let to = UnsafeMutableRawPointer(base + count)
+        var offset = 0
+        while offset + 8 <= length {
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: offset, as: UInt64.self), toByteOffset: offset, as: UInt64.self)
+            offset += 8
+        }
+        if offset + 4 <= length {
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: offset, as: UInt32.self), toByteOffset: offset, as: UInt32.self)
+            offset += 4
+        }
+        while offset < length {
+            to.storeBytes(of: from.load(fromByteOffset: offset, as: UInt8.self), toByteOffset: offset, as: UInt8.self)
+            offset += 1
+        }
+        count += length
     }
 
     @inline(__always) mutating func raw(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
-        reserve(bytes.count)
+        guard let source = bytes.baseAddress, !bytes.isEmpty, reserve(bytes.count) else { return }
         (base + count).update(from: source, count: bytes.count)
         count += bytes.count
     }
@@ -107,7 +157,7 @@ struct JSONWriter {
     /// Writes UTF-8 bytes as a JSON string with the escapes `JSONEncoder` uses.
     mutating func string(utf8: UnsafeBufferPointer<UInt8>) {
         let count = utf8.count
-        reserve(count + 2)
+        guard reserve(count + 2) else { return }
         guard let source = utf8.baseAddress, count > 0 else {
             base[self.count] = 0x22
             base[self.count + 1] = 0x22
@@ -245,34 +295,21 @@ struct JSONWriter {
         }
         let integerDigits = max(1, digitCount - fractionDigits)
         let length = integerDigits + (fractionDigits > 0 ? fractionDigits + 1 : 0)
-        reserve(length)
-        var position = count + length
+        guard reserve(length) else { return }
+        let end = base + count + length
         var rest = digits
-        var remaining = fractionDigits
-        while remaining > 0 {
-            position -= 1
-            base[position] = UInt8(truncatingIfNeeded: 0x30 &+ rest % 10)
-            rest /= 10
-            remaining -= 1
-        }
         if fractionDigits > 0 {
-            position -= 1
-            base[position] = 0x2E
+            rest = DecimalDigits.writeDigits(rest, count: fractionDigits, endingAt: end)
+            (end - fractionDigits - 1).pointee = 0x2E
         }
-        remaining = integerDigits
-        while remaining > 0 {
-            position -= 1
-            base[position] = UInt8(truncatingIfNeeded: 0x30 &+ rest % 10)
-            rest /= 10
-            remaining -= 1
-        }
+        _ = DecimalDigits.writeDigits(rest, count: integerDigits, endingAt: base + count + integerDigits)
         count += length
     }
 
     /// Writes a quoted RFC 3339 timestamp.
     mutating func timestamp(_ value: Timestamp) {
+        guard reserve(RFC3339.maximumLength + 2) else { return }
         raw(0x22)
-        reserve(RFC3339.maximumLength)
         count += RFC3339.write(value, into: base + count)
         raw(0x22)
     }

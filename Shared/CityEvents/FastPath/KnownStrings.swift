@@ -40,12 +40,11 @@ enum KnownStrings {
                 let head = UInt64(UInt32(littleEndian: raw.loadUnaligned(as: UInt32.self)))
                 let tail = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)))
                 low = head | (tail &>> UInt64(8 * (8 - count))) &<< 32
-            } else {
-                var index = 0
-                while index < count {
-                    low |= UInt64(base[index]) &<< UInt64(8 * index)
-                    index += 1
-                }
+            } else if count > 0 {
+                // 1…3 bytes: the first, middle and last (the same byte twice or thrice when shorter).
+                let middle = count &>> 1
+                low = UInt64(base[0]) | UInt64(base[middle]) &<< UInt64(8 &* middle)
+                    | UInt64(base[count &- 1]) &<< UInt64(8 &* (count &- 1))
             }
         }
     }
@@ -53,7 +52,7 @@ enum KnownStrings {
     /// Open-addressing hash table of the short strings (power-of-two size, at most half full; an
     /// empty slot has length -1), and the long strings with their UTF-8. Keys and texts are kept
     /// apart so that probing copies no `String`.
-    private struct Tables {
+    struct Tables {
         let shortKeys: UnsafeMutablePointer<ShortKey>
         let shortTexts: UnsafeMutablePointer<String>
         let mask: Int
@@ -62,7 +61,9 @@ enum KnownStrings {
         let longCount: Int
     }
 
-    nonisolated(unsafe) private static let tables: Tables = {
+    /// The tables; fetch them once (``lookup(_:in:)``) when looking several strings up in a row, as
+    /// each access checks the lazy initialisation.
+    nonisolated(unsafe) static let tables: Tables = {
         var texts = Set<String>()
         for quantity in QuantityRegistry.all { texts.insert(quantity.id) }
         for unit in MeasurementUnit.allCases { texts.insert(unit.symbol) }
@@ -108,7 +109,12 @@ enum KnownStrings {
 
     /// The shared string spelled by `bytes`, if it is a known one.
     static func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        let tables = tables
+        lookup(bytes, in: tables)
+    }
+
+    /// ``lookup(_:)`` in tables fetched beforehand (from ``tables``).
+    @inline(__always)
+    static func lookup(_ bytes: UnsafeBufferPointer<UInt8>, in tables: Tables) -> String? {
         if bytes.count <= 16 {
             let key = ShortKey(bytes)
             var slot = slot(of: key, mask: tables.mask)

@@ -19,13 +19,14 @@ extension ObservationFastCodec {
                 guard let code = scanner.layoutString(interning: &interner), scanner.layoutLiteral(",") else { return nil }
                 areaCode = code
             }
-            guard scanner.layoutLiteral("\"lat\":"), let lat = scanner.number(),
-                scanner.layoutLiteral(",\"lon\":"), let lon = scanner.number(), scanner.layoutLiteral("}")
+            guard scanner.layoutLiteral("\"lat\":"), let lat = scanner.layoutNumber(),
+                scanner.layoutLiteral(",\"lon\":"), let lon = scanner.layoutNumber(), scanner.layoutLiteral("}")
             else { return nil }
             location = GeoLocation(lat: lat, lon: lon, areaCode: areaCode)
         }
         guard scanner.layoutLiteral(",\"measurements\":["), let measurements = layoutMeasurements(&scanner),
-            scanner.layoutLiteral(",\"observationId\":"), let observationId = scanner.layoutString(),
+            scanner.layoutLiteral(",\"observationId\":"), let rawId = scanner.layoutStringBytes(),
+            let observationId = UTF8Text.decode(rawId),  // unique to the record: not a known string
             scanner.layoutLiteral(",\"observedAt\":"), let rawTime = scanner.layoutStringBytes(),
             case .success(let observedAt) = RFC3339.parseBytes(rawTime),
             scanner.layoutLiteral(",\"sourceId\":"), let sourceId = scanner.layoutString(interning: &interner),
@@ -43,10 +44,23 @@ extension ObservationFastCodec {
         var result: [ObservationMeasurement] = []
         result.reserveCapacity(8)
         if scanner.layoutLiteral("]") { return result }
+        // Measurements usually share their unit (canonical units): the previous one's bytes and string.
+        var previousUnit: (bytes: UnsafeBufferPointer<UInt8>, text: String)?
+        let known = KnownStrings.tables
         repeat {
-            guard scanner.layoutLiteral("{\"quantity\":"), let quantity = scanner.layoutString(),
-                scanner.layoutLiteral(",\"unit\":"), let unit = scanner.layoutString(),
-                scanner.layoutLiteral(",\"value\":"), let value = scanner.number(), scanner.layoutLiteral("}")
+            guard scanner.layoutLiteral("{\"quantity\":"), let rawQuantity = scanner.layoutStringBytes(),
+                let quantity = JSONScanner.text(rawQuantity, known: known),
+                scanner.layoutLiteral(",\"unit\":"), let rawUnit = scanner.layoutStringBytes()
+            else { return nil }
+            let unit: String
+            if let previousUnit, KnownStrings.memoryEqual(previousUnit.bytes, rawUnit) {
+                unit = previousUnit.text
+            } else {
+                guard let text = JSONScanner.text(rawUnit, known: known) else { return nil }
+                unit = text
+                previousUnit = (rawUnit, text)
+            }
+            guard scanner.layoutLiteral(",\"value\":"), let value = scanner.layoutNumber(), scanner.layoutLiteral("}")
             else { return nil }
             result.append(ObservationMeasurement(quantity: quantity, value: value, unit: unit))
         } while scanner.layoutLiteral(",")

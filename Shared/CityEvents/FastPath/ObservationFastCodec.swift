@@ -13,8 +13,9 @@ enum ObservationFastCodec {
         for (index, measurement) in record.measurements.enumerated() where !measurement.value.isFinite {
             throw .nonFiniteNumber(path: "measurements[\(index)].value")
         }
-        // Keys with their punctuation are written as one literal each (fewer bound checks).
-        return JSONWriter.write(maximumBytes: bound(record)) { writer in
+        // Keys with their punctuation are written as one literal each (fewer bound checks). The
+        // bound is only computed when the JSON does not fit the writer's stack buffer.
+        return JSONWriter.write(bound: { bound(record) }) { writer in
             writer.raw("{\"agencyId\":")
             writer.string(record.agencyId)
             writer.raw(",\"datasetId\":")
@@ -33,16 +34,20 @@ enum ObservationFastCodec {
                 writer.raw(0x7D)
             }
             writer.raw(",\"measurements\":[")
-            var first = true
-            for measurement in record.measurements {
-                writer.raw(first ? "{\"quantity\":" : ",{\"quantity\":")
-                first = false
-                writer.string(measurement.quantity)
-                writer.raw(",\"unit\":")
-                writer.string(measurement.unit)
-                writer.raw(",\"value\":")
-                writer.number(measurement.value)
-                writer.raw(0x7D)
+            // Through the buffer with an index: ≈ 100 instructions fewer per record than `for … in`
+            // (callgrind, 6 measurements).
+            record.measurements.withUnsafeBufferPointer { measurements in
+                var index = 0
+                while index < measurements.count {
+                    writer.raw(index == 0 ? "{\"quantity\":" : ",{\"quantity\":")
+                    writer.string(measurements[index].quantity)
+                    writer.raw(",\"unit\":")
+                    writer.string(measurements[index].unit)
+                    writer.raw(",\"value\":")
+                    writer.number(measurements[index].value)
+                    writer.raw(0x7D)
+                    index += 1
+                }
             }
             writer.raw("],\"observationId\":")
             writer.string(record.observationId)

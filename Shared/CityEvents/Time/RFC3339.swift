@@ -33,12 +33,13 @@ enum RFC3339 {
             bad |= value > 9 ? 1 : 0
             return Int(value)
         }
-        let year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3)
-        let month = digit(5) * 10 + digit(6)
-        let day = digit(8) * 10 + digit(9)
-        let hour = digit(11) * 10 + digit(12)
-        let minute = digit(14) * 10 + digit(15)
-        let second = digit(17) * 10 + digit(18)
+        // Wrapping arithmetic: every operand is a single digit, so nothing can overflow.
+        let year = digit(0) &* 1000 &+ digit(1) &* 100 &+ digit(2) &* 10 &+ digit(3)
+        let month = digit(5) &* 10 &+ digit(6)
+        let day = digit(8) &* 10 &+ digit(9)
+        let hour = digit(11) &* 10 &+ digit(12)
+        let minute = digit(14) &* 10 &+ digit(15)
+        let second = digit(17) &* 10 &+ digit(18)
         let separator = p[10]
         guard bad == 0, p[4] == 0x2D, p[7] == 0x2D, p[13] == 0x3A, p[16] == 0x3A,
             separator == 0x54 || separator == 0x74 || separator == 0x20,
@@ -50,19 +51,16 @@ enum RFC3339 {
         if p[index] == 0x2E {
             index += 1
             let fractionStart = index
-            while index < count, index - fractionStart < 10 {
+            let limit = min(count, fractionStart + 10)  // a tenth digit is refused below
+            while index < limit {
                 let value = p[index] &- 0x30
                 if value > 9 { break }
-                nanoseconds = nanoseconds * 10 + Int(value)
+                nanoseconds = nanoseconds &* 10 &+ Int(value)  // at most ten digits: no overflow
                 index += 1
             }
             let fractionDigits = index - fractionStart
             guard fractionDigits >= 1, fractionDigits <= 9 else { return nil }
-            var scale = fractionDigits
-            while scale < 9 {
-                nanoseconds *= 10
-                scale += 1
-            }
+            nanoseconds &*= Self.nanosecondScale(fractionDigits: fractionDigits)
         }
         guard index < count else { return nil }
         var offsetMinutes = 0
@@ -71,8 +69,8 @@ enum RFC3339 {
             guard index + 1 == count else { return nil }
         } else {
             guard sign == 0x2B || sign == 0x2D, index + 6 == count, p[index + 3] == 0x3A else { return nil }
-            let offsetHours = digit(index + 1) * 10 + digit(index + 2)
-            let offsetMins = digit(index + 4) * 10 + digit(index + 5)
+            let offsetHours = digit(index + 1) &* 10 &+ digit(index + 2)
+            let offsetMins = digit(index + 4) &* 10 &+ digit(index + 5)
             guard bad == 0, offsetHours <= 23, offsetMins <= 59 else { return nil }
             offsetMinutes = (offsetHours * 60 + offsetMins) * (sign == 0x2D ? -1 : 1)
         }
@@ -83,6 +81,23 @@ enum RFC3339 {
             nanoseconds: Int32(nanoseconds),
             utcOffsetMinutes: Int16(offsetMinutes)
         )
+    }
+
+    /// 10^(9 − fractionDigits), for 1 ≤ fractionDigits ≤ 9: what a fraction of that many digits is
+    /// multiplied by to give nanoseconds.
+    @inline(__always)
+    private static func nanosecondScale(fractionDigits: Int) -> Int {
+        switch fractionDigits {
+        case 1: 100_000_000
+        case 2: 10_000_000
+        case 3: 1_000_000
+        case 4: 100_000
+        case 5: 10_000
+        case 6: 1_000
+        case 7: 100
+        case 8: 10
+        default: 1
+        }
     }
 
     /// The general parser behind ``parseBytes(_:)``, with a precise reason for every failure.
@@ -205,8 +220,13 @@ enum RFC3339 {
             position += 1
         }
         @inline(__always) func twoDigits(_ value: Int) {
-            put(UInt8(truncatingIfNeeded: 0x30 + value / 10))
-            put(UInt8(truncatingIfNeeded: 0x30 + value % 10))
+            guard value >= 0, value <= 99 else {  // only an out-of-range offset set field by field
+                put(UInt8(truncatingIfNeeded: 0x30 + value / 10))
+                put(UInt8(truncatingIfNeeded: 0x30 + value % 10))
+                return
+            }
+            DecimalDigits.writePair(value, to: target + position)
+            position += 2
         }
         if date.year >= 0 && date.year <= 9999 {
             twoDigits(date.year / 100)
@@ -222,22 +242,16 @@ enum RFC3339 {
         twoDigits(date.day)
         put(0x54)
         let seconds = Int(secondOfDay)
-        twoDigits(seconds / 3600)
+        let minutes = seconds / 60
+        twoDigits(minutes / 60)
         put(0x3A)
-        twoDigits(seconds / 60 % 60)
+        twoDigits(minutes - minutes / 60 * 60)
         put(0x3A)
-        twoDigits(seconds % 60)
+        twoDigits(seconds - minutes * 60)
         if timestamp.nanoseconds > 0 {
             put(0x2E)
-            // All nine digits right to left (divisions by the constant 10 only), then the trailing
-            // zeros dropped.
-            var nanos = Int(timestamp.nanoseconds)
-            var digit = 8
-            while digit >= 0 {
-                target[position + digit] = UInt8(truncatingIfNeeded: 0x30 + nanos % 10)
-                nanos /= 10
-                digit -= 1
-            }
+            // All nine digits right to left, two at a time, then the trailing zeros dropped.
+            _ = DecimalDigits.writeDigits(UInt64(timestamp.nanoseconds), count: 9, endingAt: target + position + 9)
             var width = 9
             while target[position + width - 1] == 0x30 { width -= 1 }
             position += width
