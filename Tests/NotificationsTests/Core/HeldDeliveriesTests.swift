@@ -65,9 +65,21 @@ struct HeldDeliveriesTests {
         held.add(items(dead, ["d1", "d2", "d3"]), startBy: now + .seconds(10))
         held.add(items(healthy, ["h1"]), startBy: now + .seconds(10))
         _ = held.take(now: now)
-        let counts = held.heldBySubscription(full: 64)
+        let counts = held.heldBySubscription(limit: 64)
         #expect(counts[dead] == 64)
         #expect(counts[healthy] == 1)
+    }
+
+    @Test("After a failed attempt a subscription is claimed for its free slots only, until one succeeds")
+    func noPrefetchWhileFailing() {
+        var held = HeldDeliveries<String>(concurrency: 10, concurrencyPerSubscription: 2)
+        held.add(items(healthy, ["h1"]), startBy: now + .seconds(10))
+        _ = held.take(now: now)
+        held.finished(subscription: healthy)
+        held.noteOutcome(of: healthy, succeeded: false)
+        #expect(held.heldBySubscription(limit: 8)[healthy] == 6, "8 − 6 = the 2 free slots")
+        held.noteOutcome(of: healthy, succeeded: true)
+        #expect(held.heldBySubscription(limit: 8)[healthy] == nil, "nothing held: the whole limit may be claimed")
     }
 
     @Test("On shutdown the waiting deliveries are removed for hand-back; those in flight stay counted")

@@ -26,7 +26,10 @@ struct DeliveryDispatcher: Service {
     let metrics = DeliveryMetrics()
 
     private enum Finished: Sendable {
-        case delivery(UUID)
+        /// The HTTP attempt ended (its slot is free); `result` is to be recorded (nil: nothing to record).
+        case attempted(ClaimedDelivery, AttemptResult?)
+        /// The outcome of a delivery of this subscription is recorded: the next of its key may be due.
+        case recorded(UUID)
         case tick
         case rang
     }
@@ -67,8 +70,9 @@ struct DeliveryDispatcher: Service {
             var lastClaim = ContinuousClock.now
             var finishedSubscriptions: Set<UUID> = []
             var lastClaimTook = Duration.zero
+            var recording = 0
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
-                let room = heldLimit - held.count
+                let room = heldLimit - held.count - recording
                 let spacing = max(Self.claimSpacing, lastClaimTook * 3)
                 let finishedAWhileAgo = finishedSinceClaim > 0 && ContinuousClock.now - lastClaim >= spacing
                 if room > 0 && (claimNow || held.count == 0 || finishedSinceClaim >= claimBatch || finishedAWhileAgo) {
@@ -79,7 +83,7 @@ struct DeliveryDispatcher: Service {
                     claimNow = false
                     finishedSinceClaim = 0
                     finishedSubscriptions = []
-                    let claimed = await claim(room: room, held: held.heldBySubscription(full: heldLimitPerSubscription), only: only)
+                    let claimed = await claim(room: room, held: held.heldBySubscription(limit: heldLimitPerSubscription), only: only)
                     lastClaimTook = ContinuousClock.now - lastClaim
                     held.add(claimed.map { ($0.subscriptionId, $0) }, startBy: lastClaim + Self.holdLimit)
                 }
@@ -111,14 +115,30 @@ struct DeliveryDispatcher: Service {
                 case .rang:
                     listening = false
                     claimNow = true
-                case .delivery(let id):
-                    held.finished(subscription: id)
+                case .attempted(let delivery, let result):
+                    // The slot is free once the receiver answered; recording runs beside the next attempts.
+                    held.finished(subscription: delivery.subscriptionId)
+                    if let result {
+                        if case .delivered = result { held.noteOutcome(of: delivery.subscriptionId, succeeded: true) } else {
+                            held.noteOutcome(of: delivery.subscriptionId, succeeded: false)
+                        }
+                        recording += 1
+                        group.addTask { await record(delivery, result) }
+                    } else {
+                        finishedSinceClaim += 1
+                        finishedSubscriptions.insert(delivery.subscriptionId)
+                    }
+                case .recorded(let id):
+                    recording -= 1
                     finishedSinceClaim += 1
                     finishedSubscriptions.insert(id)
                 }
             }
             await handBack(held.removeWaiting())
-            await group.waitForAll()
+            // Attempts in flight finish, and each outcome is recorded before the sender stops.
+            while let finished = await group.next() {
+                if case .attempted(let delivery, let result?) = finished { group.addTask { await record(delivery, result) } }
+            }
         }
     }
 
@@ -157,30 +177,43 @@ struct DeliveryDispatcher: Service {
         }
     }
 
+    /// Checks visibility, signs and sends; the outcome is recorded separately (`record`).
     private func attempt(_ delivery: ClaimedDelivery) async -> Finished {
-        do {
-            guard replica.state.isVisible(datasetId: delivery.datasetId, to: delivery.agencyId) else {
+        guard replica.state.isVisible(datasetId: delivery.datasetId, to: delivery.agencyId) else {
+            do {
                 try await recorder.recordForbidden(delivery)
                 metrics.forbiddenDropped()
                 logger.info(
                     "delivery dropped: the agency may no longer see the dataset",
                     metadata: ["webhook_id": "\(delivery.id)", "dataset": "\(delivery.datasetId)", "agency": "\(delivery.agencyId)"]
                 )
-                return .delivery(delivery.subscriptionId)
+            } catch {
+                logRecordingFailure(delivery, error)
             }
-            let time = Timestamp.now()
-            let body = Array(delivery.body.utf8)
-            let headers = WebhookSigner.sign(messageID: delivery.id, time: time, body: body, keys: delivery.keys)
-            let sending = ContinuousClock.now
-            let result = await sender.send(to: delivery.url, body: body, headers: headers)
-            metrics.attempted(result, after: ContinuousClock.now - sending)
+            return .attempted(delivery, nil)
+        }
+        let time = Timestamp.now()
+        let body = Array(delivery.body.utf8)
+        let headers = WebhookSigner.sign(messageID: delivery.id, time: time, body: body, keys: delivery.keys)
+        let sending = ContinuousClock.now
+        let result = await sender.send(to: delivery.url, body: body, headers: headers)
+        metrics.attempted(result, after: ContinuousClock.now - sending)
+        return .attempted(delivery, result)
+    }
+
+    private func record(_ delivery: ClaimedDelivery, _ result: AttemptResult) async -> Finished {
+        do {
             try await recorder.record(delivery, result: result, at: .now())
         } catch {
-            logger.error(
-                "cannot record a delivery's outcome; it is retried when its lease ends",
-                metadata: ["webhook_id": "\(delivery.id)", "error": "\(String(reflecting: error))"]
-            )
+            logRecordingFailure(delivery, error)
         }
-        return .delivery(delivery.subscriptionId)
+        return .recorded(delivery.subscriptionId)
+    }
+
+    private func logRecordingFailure(_ delivery: ClaimedDelivery, _ error: any Error) {
+        logger.error(
+            "cannot record a delivery's outcome; it is retried when its lease ends",
+            metadata: ["webhook_id": "\(delivery.id)", "error": "\(String(reflecting: error))"]
+        )
     }
 }

@@ -155,7 +155,7 @@ struct DeliveryStore: Sendable {
                     SELECT id FROM (SELECT id, seq FROM near UNION ALL SELECT id, seq FROM heads) candidates
                     ORDER BY seq LIMIT w.wanted
                 ) due
-                WHERE s.status = 'active' AND (\(onlyIds)::uuid[] IS NULL OR s.id = ANY(\(onlyIds)::uuid[]))
+                WHERE s.status = 'active' AND w.wanted > 0 AND (\(onlyIds)::uuid[] IS NULL OR s.id = ANY(\(onlyIds)::uuid[]))
                 LIMIT \(limit)
             ), locked AS MATERIALIZED (
                 SELECT d.id FROM picked JOIN deliveries d ON d.id = picked.id

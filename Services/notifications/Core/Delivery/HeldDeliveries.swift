@@ -22,6 +22,8 @@ public struct HeldDeliveries<Item: Sendable>: Sendable {
     private var inFlight: [UUID: Int] = [:]
     /// Subscriptions in the order they get their next turn.
     private var turns: [UUID] = []
+    /// Subscriptions whose last attempt failed (bounded by the subscriptions this sender serves).
+    private var failing: Set<UUID> = []
     public private(set) var inFlightCount = 0
     public private(set) var waitingCount = 0
 
@@ -33,15 +35,23 @@ public struct HeldDeliveries<Item: Sendable>: Sendable {
     /// Deliveries held in all, in flight or waiting.
     public var count: Int { inFlightCount + waitingCount }
 
-    /// Deliveries held per subscription (in flight or waiting): what a claim must count as taken.
-    /// A subscription with all its slots busy is reported as `full`, so that a claim takes nothing
-    /// more for it — claiming ahead only helps a subscription whose attempts finish.
-    public func heldBySubscription(full: Int) -> [UUID: Int] {
+    /// Deliveries held per subscription (in flight or waiting): what a claim must count as taken when
+    /// it may hold `limit` per subscription. Claiming ahead only helps a subscription whose attempts
+    /// succeed: one whose last attempt failed is reported so that a claim takes no more than its
+    /// free slots, and one with all its slots busy as `limit`, so that a claim takes nothing for it.
+    public func heldBySubscription(limit: Int) -> [UUID: Int] {
         var held: [UUID: Int] = [:]
         for (subscription, count) in inFlight { held[subscription] = count }
         for (subscription, list) in waiting { held[subscription, default: 0] += list.count }
-        for (subscription, count) in inFlight where count >= concurrencyPerSubscription { held[subscription] = max(full, count) }
+        for subscription in failing { held[subscription, default: 0] += max(0, limit - concurrencyPerSubscription) }
+        for (subscription, count) in inFlight where count >= concurrencyPerSubscription { held[subscription] = max(limit, count) }
         return held
+    }
+
+    /// Notes how an attempt of `subscription` ended: after a failure it gets no deliveries claimed
+    /// ahead until an attempt succeeds again.
+    public mutating func noteOutcome(of subscription: UUID, succeeded: Bool) {
+        if succeeded { failing.remove(subscription) } else { failing.insert(subscription) }
     }
 
     /// Adds newly claimed deliveries, in claim order; each must start before `startBy`.
