@@ -79,7 +79,7 @@ public final class ChildProcess: @unchecked Sendable {
     public func waitForExit(within limit: Duration) async throws -> Int32 {
         if let status = try await exitStatus(within: limit) { return status }
         kill(process.processIdentifier, SIGKILL)
-        Issue.record("process did not exit within \(limit); killed")
+        Issue.record("process did not exit within \(limit); killed. Its last output: \(standardOutput.suffix(3000)) \(standardError.suffix(1000))")
         if let status = try await exitStatus(within: .seconds(10)) { return status }
         throw ExpectationTimedOut(description: "process \(process.processIdentifier) still there 10 s after SIGKILL")
     }

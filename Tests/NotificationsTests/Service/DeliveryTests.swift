@@ -151,8 +151,12 @@ struct DeliveryTests {
                     "the three waiting deliveries outlived the hold limit")
             let byWebhook = Dictionary(grouping: receiver.entries, by: \.webhookId)
             #expect(byWebhook.count == 4 && byWebhook.values.allSatisfy { $0.count == 1 }, "each delivery sent once")
-            let log = try await scenario.deliveries(service, subscription: subscription.id)
-            #expect(log.count == 4)
+            // The receiver answers before the outcome is committed: wait for the four records.
+            var log: [[String: Any]] = []
+            try await KafkaTestKit.eventually(within: .seconds(30), "four successes recorded") {
+                log = try await scenario.deliveries(service, subscription: subscription.id)
+                return log.count == 4 && log.allSatisfy { $0["status"] as? String == "succeeded" }
+            }
             #expect(log.allSatisfy { $0["status"] as? String == "succeeded" && $0["attempts"] as? Int == 1 },
                     "a hand-back takes back the claim's attempt: \(log.map { "\($0["status"] ?? "") \($0["attempts"] ?? "")" })")
         }
