@@ -162,6 +162,29 @@ struct DeliveryTests {
         }
     }
 
+    @Test("on SIGTERM an attempt in flight finishes and its outcome is recorded before the process exits")
+    func shutdownRecordsAnsweredAttempts() async throws {
+        let scenario = try await NotificationsScenario.make()
+        try await scenario.withService(environment: ["WEBHOOK_TIMEOUT_SECONDS": "30"]) { service in
+            let port = try freeTCPPort()
+            let subscription = try await scenario.subscribe(service, url: "http://127.0.0.1:\(port)/hooks")
+            let receiver = try await WebhookReceiver(port: port, secret: subscription.secret, slowFirst: .seconds(4))
+            defer { receiver.stop() }
+            let ids = try await scenario.publishAlerts(1)
+            try await KafkaTestKit.eventually(within: .seconds(30), "the attempt is in flight") {
+                try await scenario.deliveries(service, subscription: subscription.id).first?["attempts"] as? Int == 1
+            }
+            #expect(receiver.entries.isEmpty, "the receiver has not answered yet")
+            #expect(try await service.stop() == 0)
+            #expect(receiver.entries.compactMap(\.eventId) == ids)
+            _ = try await service.start()
+            let log = try await scenario.deliveries(service, subscription: subscription.id)
+            #expect(log.count == 1)
+            #expect(log.first?["status"] as? String == "succeeded", "recorded before the exit, not left leased: \(log)")
+            #expect(log.first?["attempts"] as? Int == 1)
+        }
+    }
+
     @Test("a revoked grant stops deliveries, including retries already queued")
     func revokedGrantStopsDeliveries() async throws {
         let scenario = try await NotificationsScenario.make(access: .restricted, grant: true)
