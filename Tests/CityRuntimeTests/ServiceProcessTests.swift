@@ -15,13 +15,19 @@ struct ServiceProcessTests {
         ]
     }
 
+    /// The base environment with the dev cluster and `role`'s database and schema.
+    static func liveEnvironment(port: Int, role: ServiceRole) throws -> [String: String] {
+        var environment = baseEnvironment(port: port, kafka: try LiveKafka.bootstrapServers())
+        environment["DATABASE_URL"] = try TestDatabase.url(for: role).unredactedString
+        environment["DATABASE_SCHEMA"] = role.schema.name
+        return environment
+    }
+
     @Test func startsServesAndStopsCleanlyOnSIGTERM() async throws {
         try await TestDatabase.withServiceRoles("proc", count: 1) { roles in
             let role = roles[0]
             let port = try freeTCPPort()
-            var environment = Self.baseEnvironment(port: port, kafka: try LiveKafka.bootstrapServers())
-            environment["DATABASE_URL"] = try TestDatabase.url(for: role).unredactedString
-            environment["DATABASE_SCHEMA"] = role.schema.name
+            let environment = try Self.liveEnvironment(port: port, role: role)
             let child = try ChildProcess("ingest", environment: environment)
             let http = HTTPProbe(base: URL(string: "http://127.0.0.1:\(port)")!)
 
@@ -98,5 +104,26 @@ struct ServiceProcessTests {
 
         child.terminate()
         #expect(try await child.waitForExit(within: .seconds(20)) == 0, "stderr: \(child.standardError)")
+    }
+
+    @Test("a service that ignores cancellation: shutdown ends with exit 1 naming it, not with an abort")
+    func stuckShutdownExitsOneNamingTheService() async throws {
+        try await TestDatabase.withServiceRoles("stuck", count: 1) { roles in
+            let port = try freeTCPPort()
+            var environment = try Self.liveEnvironment(port: port, role: roles[0])
+            environment["SHUTDOWN_TIMEOUT_SECONDS"] = "1"
+            let child = try ChildProcess("runtime-probe", arguments: ["stuck"], environment: environment)
+            let http = HTTPProbe(base: URL(string: "http://127.0.0.1:\(port)")!)
+            let ready = try await http.waitFor("/health/ready", status: 200, within: .seconds(30))
+            #expect(ready?.status == 200, "ready: \(ready?.body ?? "no answer"); stderr: \(child.standardError)")
+
+            let stopping = ContinuousClock.now
+            child.terminate()
+            let status = try await child.waitForExit(within: .seconds(30))
+            let took = ContinuousClock.now - stopping
+            #expect(status == 1, "exit status (an abort would show as signal 6); stderr: \(child.standardError)")
+            #expect(took < .seconds(9), "1 s of graceful shutdown + 5 s of cancellation grace, then the watchdog: \(took)")
+            #expect(child.standardError.contains("still running: stuck-worker"), "stderr: \(child.standardError)")
+        }
     }
 }

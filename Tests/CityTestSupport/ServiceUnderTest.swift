@@ -49,10 +49,10 @@ public final class ServiceUnderTest: @unchecked Sendable {
     }
 
     /// SIGTERM, and the exit status.
-    public func stop() async throws -> Int32 {
+    public func stop(within limit: Duration = .seconds(30)) async throws -> Int32 {
         guard let child else { return 0 }
         child.terminate()
-        return try await child.waitForExit(within: .seconds(30))
+        return try await child.waitForExit(within: limit)
     }
 
     /// Runs `body` with the service `name` started on a fresh role and schema; stops it afterwards.

@@ -13,7 +13,7 @@ struct RuntimeProbe: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runtime-probe",
         abstract: "Runs a CityRuntime consumer pattern as a process for kill tests.",
-        subcommands: [SinkCommand.self, RelayCommand.self, ProcessCommand.self]
+        subcommands: [SinkCommand.self, RelayCommand.self, ProcessCommand.self, StuckCommand.self]
     )
 }
 

@@ -93,10 +93,17 @@ public struct ServiceRuntime: Sendable {
             return .failed("\(descriptor.name) setup failed: \(PostgresErrorText.describe(error))")
         }
 
-        let clock = ShutdownClock()
+        // In a process of its own, a shutdown stuck past its bound plus the cancellation grace ends
+        // the process with exit 1 and the names of the stuck services; in-process (tests) it does not.
+        let running = RunningServices()
+        let watchdog = handlingSignals
+            ? ShutdownWatchdog(limit: configuration.shutdownTimeout + Self.cancellationGrace, running: running, logger: logger)
+            : nil
+        let clock = ShutdownClock(watchdog: watchdog)
         let group = ServiceGroup(
             configuration: groupConfiguration(
-                postgres: postgres, migrated: migrated, setup: setup, router: router, clock: clock, handlingSignals: handlingSignals
+                postgres: postgres, migrated: migrated, setup: setup, router: router, clock: clock, running: running,
+                handlingSignals: handlingSignals
             )
         )
         await trigger?.attach(group)
@@ -124,6 +131,7 @@ public struct ServiceRuntime: Sendable {
         setup: ServiceSetup,
         router: Router<BasicRequestContext>,
         clock: ShutdownClock,
+        running: RunningServices,
         handlingSignals: Bool
     ) -> ServiceGroupConfiguration {
         let application = Application(
@@ -145,14 +153,29 @@ public struct ServiceRuntime: Sendable {
         }
         let http = ShutdownTimedService(inner: application, clock: clock, description: "http")
         services.append(.init(service: http, serviceName: "http"))
+        services = services.map { entry in
+            let name = entry.serviceName
+            return .init(
+                service: TrackedService(inner: entry.service, running: running, description: name),
+                successTerminationBehavior: entry.successTerminationBehavior,
+                failureTerminationBehavior: entry.failureTerminationBehavior,
+                serviceName: name
+            )
+        }
 
         var group = ServiceGroupConfiguration(
             services: services, gracefulShutdownSignals: handlingSignals ? [.sigterm, .sigint] : [], logger: logger
         )
         group.maximumGracefulShutdownDuration = configuration.shutdownTimeout
-        group.maximumCancellationDuration = .seconds(5)
+        // The watchdog (process mode) ends a stuck shutdown after `cancellationGrace`; ServiceLifecycle's
+        // own limit, which aborts the process, stays behind it as the backstop for a group cancelled
+        // because a service failed.
+        group.maximumCancellationDuration = handlingSignals ? Self.cancellationGrace * 2 : Self.cancellationGrace
         return group
     }
+
+    /// How long cancelled services have to return once graceful shutdown overran its bound.
+    static let cancellationGrace: Duration = .seconds(5)
 }
 
 /// A readiness probe's answer when a component is up but not ready yet.

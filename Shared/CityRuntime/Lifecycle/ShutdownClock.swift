@@ -2,12 +2,17 @@ import ServiceLifecycle
 import Synchronization
 
 /// Notes when graceful shutdown began, so the runtime can tell a clean stop from one that
-/// overran `SHUTDOWN_TIMEOUT_SECONDS` and was cut short by cancellation.
+/// overran `SHUTDOWN_TIMEOUT_SECONDS` and was cut short by cancellation; arms the
+/// ``ShutdownWatchdog`` (when there is one) at that moment.
 final class ShutdownClock: Sendable {
     private let startedAt = Mutex<ContinuousClock.Instant?>(nil)
+    private let watchdog: ShutdownWatchdog?
+
+    init(watchdog: ShutdownWatchdog? = nil) { self.watchdog = watchdog }
 
     func markStarted() {
         startedAt.withLock { if $0 == nil { $0 = .now } }
+        watchdog?.arm()
     }
 
     /// Time since shutdown began, or `nil` if it never did.

@@ -162,12 +162,14 @@ struct DeliveryTests {
         }
     }
 
-    @Test(
-        "on SIGTERM an attempt in flight finishes and its outcome is recorded before the process exits",
-        .disabled("passes on an idle machine and fails without the sender's drain, but in a CI dry run the process was aborted by ServiceLifecycle's 'Cancellation took longer than allowed' (shutdown over 10 s + 5 s under load) — under investigation, see the session 6 note"))
+    @Test("on SIGTERM an attempt in flight finishes and its outcome is recorded before the process exits")
     func shutdownRecordsAnsweredAttempts() async throws {
         let scenario = try await NotificationsScenario.make()
-        try await scenario.withService(environment: ["WEBHOOK_TIMEOUT_SECONDS": "30"]) { service in
+        // The production default bound (25 s), not the tests' 10 s: under a loaded CI machine the other
+        // services' shutdown (consumers leaving their groups, the producer's flush) came on top of the 4 s
+        // attempt. What is asserted is that the answered attempt is recorded, not how fast the rest stops.
+        let environment = ["WEBHOOK_TIMEOUT_SECONDS": "30", "SHUTDOWN_TIMEOUT_SECONDS": "25"]
+        try await scenario.withService(environment: environment) { service in
             let port = try freeTCPPort()
             let subscription = try await scenario.subscribe(service, url: "http://127.0.0.1:\(port)/hooks")
             let receiver = try await WebhookReceiver(port: port, secret: subscription.secret, slowFirst: .seconds(4))
@@ -177,7 +179,8 @@ struct DeliveryTests {
                 try await scenario.deliveries(service, subscription: subscription.id).first?["attempts"] as? Int == 1
             }
             #expect(receiver.entries.isEmpty, "the receiver has not answered yet")
-            #expect(try await service.stop() == 0)
+            let status = try await service.stop(within: .seconds(60))
+            #expect(status == 0, "the service's last words: \(service.child?.standardError.suffix(1500) ?? "")")
             #expect(receiver.entries.compactMap(\.eventId) == ids)
             _ = try await service.start()
             let log = try await scenario.deliveries(service, subscription: subscription.id)

@@ -1,0 +1,32 @@
+import ServiceLifecycle
+import Synchronization
+
+/// The names of a service group's services that are still running, so that a shutdown that hangs
+/// can say which service holds it up.
+final class RunningServices: Sendable {
+    private let names = Mutex<[String]>([])
+
+    func started(_ name: String) { names.withLock { $0.append(name) } }
+
+    func finished(_ name: String) {
+        names.withLock { names in
+            if let index = names.firstIndex(of: name) { names.remove(at: index) }
+        }
+    }
+
+    /// Still running, in start order.
+    var current: [String] { names.withLock { $0 } }
+}
+
+/// Runs `inner` and keeps ``RunningServices`` told whether it is still running.
+struct TrackedService: Service, CustomStringConvertible {
+    let inner: any Service
+    let running: RunningServices
+    let description: String
+
+    func run() async throws {
+        running.started(description)
+        defer { running.finished(description) }
+        try await inner.run()
+    }
+}
