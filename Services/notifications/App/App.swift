@@ -21,7 +21,8 @@ enum NotificationsApp {
             setup.readiness.register("catalog") { try replica.requireCaughtUp() }
 
             let queued = Doorbell()
-            let fanout = FanoutService(postgres: setup.postgres, schema: schema, bootstrapServers: kafka, replica: replica, queued: queued, logger: logger)
+            let fanout = FanoutService(postgres: setup.postgres, schema: schema, bootstrapServers: kafka, replica: replica, queued: queued,
+                maxBatch: settings.fanoutMaxBatch, logger: logger)
             setup.addService(fanout, name: "fanout")
             setup.readiness.register("fanout") { try fanout.requireStarted() }
 

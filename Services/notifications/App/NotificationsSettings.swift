@@ -21,8 +21,11 @@ struct NotificationsSettings: Sendable {
     var concurrencyPerSubscription: Int
     /// Deliveries claimed ahead of free slots in this process, waiting in memory (`DELIVERY_PREFETCH`,
     /// default 3 × `DELIVERY_CONCURRENCY`; 0 claims only for free slots). Per subscription at most
-    /// 3 × its concurrency, and none for a subscription whose slots are all busy.
+    /// 3 × its concurrency; for a subscription whose slots are all busy, only in proportion to the
+    /// attempts it finished since the previous claim (none for a dead endpoint).
     var prefetch: Int
+    /// Events the fan-out reads into one transaction at most (`FANOUT_MAX_BATCH`).
+    var fanoutMaxBatch: Int
     /// How often an idle worker looks for due deliveries (`DELIVERY_POLL_INTERVAL_SECONDS`).
     var pollInterval: Duration
     /// How long the previous secret keeps signing after a rotation (`SECRET_ROTATION_OVERLAP_SECONDS`).
@@ -51,6 +54,7 @@ struct NotificationsSettings: Sendable {
         concurrency = try environment.int("DELIVERY_CONCURRENCY", default: 64, range: 1...4096)
         concurrencyPerSubscription = try environment.int("DELIVERY_CONCURRENCY_PER_SUBSCRIPTION", default: 16, range: 1...1024)
         prefetch = try environment.int("DELIVERY_PREFETCH", default: 3 * concurrency, range: 0...65_536)
+        fanoutMaxBatch = try environment.int("FANOUT_MAX_BATCH", default: 500, range: 1...20_000)
         pollInterval = try environment.duration("DELIVERY_POLL_INTERVAL_SECONDS", default: .milliseconds(100), range: .milliseconds(5)...(.seconds(10)))
         rotationOverlap = try environment.duration("SECRET_ROTATION_OVERLAP_SECONDS", default: .seconds(86_400), range: .zero...(.seconds(30 * 86_400)))
     }

@@ -59,15 +59,16 @@ struct HeldDeliveriesTests {
         #expect(held.waitingCount == 0 && held.inFlightCount == 1)
     }
 
-    @Test("A claim counts what is held; a subscription with every slot busy is reported full")
+    @Test("Without finished attempts a claim gives a subscription its free slots only; every slot busy is reported full")
     func heldForClaims() {
         var held = HeldDeliveries<String>(concurrency: 10, concurrencyPerSubscription: 2)
         held.add(items(dead, ["d1", "d2", "d3"]), startBy: now + .seconds(10))
         held.add(items(healthy, ["h1"]), startBy: now + .seconds(10))
         _ = held.take(now: now)
         let counts = held.heldBySubscription(limit: 64)
-        #expect(counts[dead] == 64)
-        #expect(counts[healthy] == 1)
+        #expect(counts[dead] == 64, "two in flight, one waiting, nothing finished")
+        #expect(counts[healthy] == 63, "one free slot")
+        #expect(counts[UUID()] == nil, "unknown here: the claim's default (its free slots)")
     }
 
     @Test("A subscription with every slot busy whose attempts finish may take ahead in proportion to them, until the next claim")
@@ -107,7 +108,8 @@ struct HeldDeliveriesTests {
         held.noteOutcome(of: healthy, succeeded: false)
         #expect(held.heldBySubscription(limit: 8)[healthy] == 6, "8 − 6 = the 2 free slots")
         held.noteOutcome(of: healthy, succeeded: true)
-        #expect(held.heldBySubscription(limit: 8)[healthy] == nil, "nothing held: the whole limit may be claimed")
+        let perFinish = HeldDeliveries<String>.aheadPerFinish
+        #expect(held.heldBySubscription(limit: 8)[healthy] == 8 - min(8, 2 + perFinish), "free slots and the finished attempt's allowance")
     }
 
     @Test("On shutdown the waiting deliveries are removed for hand-back; those in flight stay counted")

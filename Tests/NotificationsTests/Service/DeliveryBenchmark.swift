@@ -44,7 +44,11 @@ struct DeliveryBenchmark {
     @Test("deliveries per second, and the healthy subscription's latency with and without a dead one", .enabled(if: events > 0, "set NOTIFICATIONS_BENCHMARK=<events> to run"))
     func throughputAndIsolation() async throws {
         let scenario = try await NotificationsScenario.make()
-        let environment = ["DELIVERY_CONCURRENCY": "128", "DELIVERY_CONCURRENCY_PER_SUBSCRIPTION": "64", "WEBHOOK_TIMEOUT_SECONDS": "30", "LOG_LEVEL": "warning"]
+        var environment = ["DELIVERY_CONCURRENCY": "128", "DELIVERY_CONCURRENCY_PER_SUBSCRIPTION": "64", "WEBHOOK_TIMEOUT_SECONDS": "30", "LOG_LEVEL": "warning"]
+        // The service's own tuning variables pass through when set (e.g. FANOUT_MAX_BATCH=2000).
+        for name in ["FANOUT_MAX_BATCH", "DELIVERY_PREFETCH"] {
+            if let value = ProcessInfo.processInfo.environment[name] { environment[name] = value }
+        }
         try await scenario.withService(environment: environment) { service in
           do {
             let receipts = Receipts()

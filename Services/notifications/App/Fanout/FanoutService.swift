@@ -27,11 +27,17 @@ struct FanoutService: Service {
     let replica: CatalogReplica
     /// Rung after every committed batch, so the sender claims what it queued at once.
     let queued: Doorbell
+    /// Events read into one transaction at most.
+    let maxBatch: Int
     let logger: Logger
     private let started = StartFlag()
 
-    init(postgres: PostgresClient, schema: SQLIdentifier, bootstrapServers: String, replica: CatalogReplica, queued: Doorbell, logger: Logger) {
+    init(
+        postgres: PostgresClient, schema: SQLIdentifier, bootstrapServers: String, replica: CatalogReplica, queued: Doorbell,
+        maxBatch: Int, logger: Logger
+    ) {
         self.queued = queued
+        self.maxBatch = maxBatch
         self.postgres = postgres
         self.schema = schema
         self.bootstrapServers = bootstrapServers
@@ -63,7 +69,8 @@ struct FanoutService: Service {
         let catalogReplica = self.replica
         let logger = self.logger
         let queued = self.queued
-        let sink = ExactlyOnceSink(consumer: consumer, postgres: postgres, schema: schema, logger: logger, committed: { _ in queued.ring() }) { batch, connection in
+        let sink = ExactlyOnceSink(
+            consumer: consumer, postgres: postgres, schema: schema, maxBatch: maxBatch, logger: logger, committed: { _ in queued.ring() }) { batch, connection in
             let subscriptions = try await SubscriptionStore.active(on: connection, logger: logger)
             guard !subscriptions.isEmpty else { return }
             let deliveries = FanoutPlanner(subscriptions: subscriptions, catalog: catalogReplica.state, logger: logger).deliveries(for: batch)

@@ -76,7 +76,9 @@ struct DeliveryDispatcher: Service {
             var recording = 0
             var claiming = false
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
-                let room = heldLimit - held.count - recording
+                // Outcomes waiting for their group commit hold no slot and take no claim room; only when
+                // `heldLimit` of them wait (the database is behind) does the sender stop claiming.
+                let room = recording < heldLimit ? heldLimit - held.count : 0
                 let spacing = max(Self.claimSpacing, lastClaimTook * 3)
                 let finishedAWhileAgo = finishedSinceClaim > 0 && ContinuousClock.now - lastClaim >= spacing
                 // The claim runs as a child task: attempts keep starting from what is held while it runs.
@@ -183,7 +185,9 @@ struct DeliveryDispatcher: Service {
     private func claim(room: Int, held: [UUID: Int], only: [UUID]?) async -> [ClaimedDelivery] {
         let started = ContinuousClock.now
         do {
-            let claimed = try await deliveries.claim(limit: room, perSubscription: heldLimitPerSubscription, busy: held, only: only, lease: lease)
+            let claimed = try await deliveries.claim(
+                limit: room, perSubscription: heldLimitPerSubscription, busy: held, unknown: settings.concurrencyPerSubscription, only: only,
+                lease: lease)
             metrics.claimed(claimed.count, after: ContinuousClock.now - started)
             return claimed
         } catch {

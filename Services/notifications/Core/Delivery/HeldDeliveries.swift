@@ -45,20 +45,26 @@ public struct HeldDeliveries<Item: Sendable>: Sendable {
     /// Deliveries held in all, in flight or waiting.
     public var count: Int { inFlightCount + waitingCount }
 
-    /// Deliveries held per subscription (in flight or waiting): what a claim must count as taken when
-    /// it may hold `limit` per subscription. Claiming ahead only helps a subscription whose attempts
-    /// succeed and finish: one whose last attempt failed is reported so that a claim takes no more
-    /// than its free slots; one with all its slots busy may take ahead only `aheadPerFinish` times the
-    /// attempts it finished since the last claim — a fast endpoint keeps its slots fed, a slow or
-    /// dead one (nothing finishing) gets nothing claimed ahead.
+    /// What a claim must count as taken per subscription when it may hold `limit` per subscription:
+    /// `limit` minus what this subscription should get now. A subscription gets its free slots plus
+    /// `aheadPerFinish` for each attempt it finished since the last claim, less what already waits
+    /// for it — so claiming ahead follows each endpoint's pace: a fast one keeps a queue in memory
+    /// even with every slot busy, a slow or dead one (nothing finishing) gets its free slots only,
+    /// and one whose last attempt failed gets nothing ahead. Subscriptions missing from the answer
+    /// have nothing held and no history here: a claim gives them their free slots,
+    /// `concurrencyPerSubscription`.
     public func heldBySubscription(limit: Int) -> [UUID: Int] {
+        var known = Set(inFlight.keys)
+        known.formUnion(waiting.keys)
+        known.formUnion(finishedSinceClaim.keys)
         var held: [UUID: Int] = [:]
-        for (subscription, count) in inFlight { held[subscription] = count }
-        for (subscription, list) in waiting { held[subscription, default: 0] += list.count }
-        for subscription in failing { held[subscription, default: 0] += max(0, limit - concurrencyPerSubscription) }
-        for (subscription, count) in inFlight where count >= concurrencyPerSubscription {
-            let allowance = Self.aheadPerFinish * finishedSinceClaim[subscription, default: 0]
-            held[subscription] = max(held[subscription] ?? count, limit - allowance)
+        for subscription in known {
+            let running = inFlight[subscription, default: 0]
+            let waits = waiting[subscription]?.count ?? 0
+            let freeSlots = max(0, concurrencyPerSubscription - running)
+            let allowance = failing.contains(subscription) ? 0 : Self.aheadPerFinish * finishedSinceClaim[subscription, default: 0]
+            let wanted = min(max(0, limit - running - waits), max(0, freeSlots + allowance - waits))
+            held[subscription] = limit - wanted
         }
         return held
     }
