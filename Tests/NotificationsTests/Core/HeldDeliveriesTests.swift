@@ -68,7 +68,7 @@ struct HeldDeliveriesTests {
         let counts = held.heldBySubscription(limit: 64)
         #expect(counts[dead] == 64, "two in flight, one waiting, nothing finished")
         #expect(counts[healthy] == 63, "one free slot")
-        #expect(counts[UUID()] == nil, "unknown here: the claim's default (its free slots)")
+        #expect(counts[UUID()] == nil, "unknown here: the claim decides")
     }
 
     @Test("A subscription with every slot busy whose attempts finish may take ahead in proportion to them, until the next claim")

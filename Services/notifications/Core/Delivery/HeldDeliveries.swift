@@ -51,8 +51,7 @@ public struct HeldDeliveries<Item: Sendable>: Sendable {
     /// for it — so claiming ahead follows each endpoint's pace: a fast one keeps a queue in memory
     /// even with every slot busy, a slow or dead one (nothing finishing) gets its free slots only,
     /// and one whose last attempt failed gets nothing ahead. Subscriptions missing from the answer
-    /// have nothing held and no history here: a claim gives them their free slots,
-    /// `concurrencyPerSubscription`.
+    /// have nothing held and no history since the last claim: the claim decides for them.
     public func heldBySubscription(limit: Int) -> [UUID: Int] {
         var known = Set(inFlight.keys)
         known.formUnion(waiting.keys)
