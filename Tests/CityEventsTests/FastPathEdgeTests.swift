@@ -86,6 +86,20 @@ struct FastPathEdgeTests {
         #expect(try many.encodeJSON() == (try PayloadJSON.encode(many)))
     }
 
+    @Test("the measurements alone are the bytes the payload carries for them, short or past the stack buffer")
+    func measurementsJSON() throws {
+        for count in [0, 1, 6, 200] {
+            var payload = Samples.observation
+            payload.measurements = (0..<count).map { ObservationMeasurement(quantity: "q\($0)\"", value: Double($0) / 8, unit: "µg/m³") }
+            let whole = String(decoding: try PayloadJSON.encode(payload), as: UTF8.self)
+            let alone = String(decoding: try payload.measurementsJSON(), as: UTF8.self)
+            #expect(whole.contains("\"measurements\":\(alone),"), "\(count) measurements")
+        }
+        var infinite = Samples.observation
+        infinite.measurements = [ObservationMeasurement(quantity: "pm25", value: .infinity, unit: "µg/m³")]
+        #expect(throws: EventEncodingError.nonFiniteNumber(path: "measurements[0].value")) { try infinite.measurementsJSON() }
+    }
+
     @Test("timestamps are written digit for digit as before", arguments: [
         ("2025-03-01T00:01:17.669055+07:00", "2025-03-01T00:01:17.669055+07:00"),
         ("2025-03-01T00:01:17.000000001Z", "2025-03-01T00:01:17.000000001Z"),

@@ -33,23 +33,9 @@ enum ObservationFastCodec {
                 writer.number(location.lon)
                 writer.raw(0x7D)
             }
-            writer.raw(",\"measurements\":[")
-            // Through the buffer with an index: ≈ 100 instructions fewer per record than `for … in`
-            // (callgrind, 6 measurements).
-            record.measurements.withUnsafeBufferPointer { measurements in
-                var index = 0
-                while index < measurements.count {
-                    writer.raw(index == 0 ? "{\"quantity\":" : ",{\"quantity\":")
-                    writer.string(measurements[index].quantity)
-                    writer.raw(",\"unit\":")
-                    writer.string(measurements[index].unit)
-                    writer.raw(",\"value\":")
-                    writer.number(measurements[index].value)
-                    writer.raw(0x7D)
-                    index += 1
-                }
-            }
-            writer.raw("],\"observationId\":")
+            writer.raw(",\"measurements\":")
+            writeMeasurements(record.measurements, to: &writer)
+            writer.raw(",\"observationId\":")
             writer.string(record.observationId)
             writer.raw(",\"observedAt\":")
             writer.timestamp(record.observedAt)
@@ -57,6 +43,48 @@ enum ObservationFastCodec {
             writer.string(record.sourceId)
             writer.raw(0x7D)
         }
+    }
+
+    /// The `measurements` array alone, the same bytes ``encode(_:)`` writes for it.
+    static func encodeMeasurements(_ measurements: [ObservationMeasurement]) throws(EventEncodingError) -> [UInt8] {
+        for (index, measurement) in measurements.enumerated() where !measurement.value.isFinite {
+            throw .nonFiniteNumber(path: "measurements[\(index)].value")
+        }
+        return JSONWriter.write(bound: { measurementsBound(measurements) }) { writer in
+            writeMeasurements(measurements, to: &writer)
+        }
+    }
+
+    /// Writes `[{"quantity":…,"unit":…,"value":…},…]`.
+    @inline(__always)
+    private static func writeMeasurements(_ measurements: [ObservationMeasurement], to writer: inout JSONWriter) {
+        writer.raw(0x5B)
+        // Through the buffer with an index: ≈ 100 instructions fewer per record than `for … in`
+        // (callgrind, 6 measurements).
+        measurements.withUnsafeBufferPointer { measurements in
+            var index = 0
+            while index < measurements.count {
+                writer.raw(index == 0 ? "{\"quantity\":" : ",{\"quantity\":")
+                writer.string(measurements[index].quantity)
+                writer.raw(",\"unit\":")
+                writer.string(measurements[index].unit)
+                writer.raw(",\"value\":")
+                writer.number(measurements[index].value)
+                writer.raw(0x7D)
+                index += 1
+            }
+        }
+        writer.raw(0x5D)
+    }
+
+    /// An upper bound of the encoded size of a `measurements` array.
+    private static func measurementsBound(_ measurements: [ObservationMeasurement]) -> Int {
+        var total = 2
+        for measurement in measurements {
+            total += 40 + JSONWriter.numberBound
+            total += JSONWriter.stringBound(measurement.quantity) + JSONWriter.stringBound(measurement.unit)
+        }
+        return total
     }
 
     /// An upper bound of the encoded size.

@@ -67,6 +67,12 @@ public struct ObservationRecorded: EventPayload, Hashable {
         try ObservationFastCodec.encode(self)
     }
 
+    /// The ``measurements`` as the JSON array the payload carries (the bytes ``encodeJSON()`` writes
+    /// for them), e.g. for a `jsonb` column.
+    public func measurementsJSON() throws(EventEncodingError) -> [UInt8] {
+        try ObservationFastCodec.encodeMeasurements(measurements)
+    }
+
     public static func decodeJSON(_ bytes: [UInt8]) throws(EventDecodingError) -> ObservationRecorded {
         if let decoded = ObservationFastCodec.decode(bytes) { return decoded }
         // Anything unusual (or wrong) goes through the reference decoder, which names the problem.

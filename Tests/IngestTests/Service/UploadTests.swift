@@ -66,6 +66,25 @@ struct UploadTests {
         }
     }
 
+    @Test("records sent again together with new ones: the archive (COPY refused by the repeats) still stores every new record, once")
+    func repeatsBesideNewRecords() async throws {
+        try await IngestFixture.with { fixture in
+            let source = KafkaTestKit.uniqueName("st")
+            let lines = (0..<100).map { minute in
+                #"{"datasetId": "\#(fixture.dataset)", "sourceId": "\#(source)", "observedAt": "2025-04-03T\#(minute / 60 + 10):\#(minute % 60 < 10 ? "0" : "")\#(minute % 60):00+07:00", "measurements": [{"quantity": "pm25", "value": \#(minute)}]}"#
+            }
+            let first = try await fixture.post(lines[0..<50].joined(separator: "\n"), contentType: "application/x-ndjson")
+            #expect(first.int("accepted") == 50)
+            try await fixture.waitForArchive(50)
+            // One request, read by the archive in one batch or few: 50 records archived already beside 50 new ones.
+            let again = try await fixture.post(lines.joined(separator: "\n"), contentType: "application/x-ndjson")
+            #expect(again.int("accepted") == 100)
+            try await fixture.waitForArchive(100)
+            try await Task.sleep(for: .seconds(2))
+            #expect(try await fixture.archivedCount() == 100)
+        }
+    }
+
     @Test("a real IQAir CSV file loads unchanged; the archive exports it back as CSV, JSON and NDJSON")
     func realCSV() async throws {
         let root = ProcessInfo.processInfo.environment["CITYDATA_ROOT"] ?? FileManager.default.currentDirectoryPath

@@ -23,10 +23,12 @@ enum ArchiveConsumer {
         return ExactlyOnceSink(consumer: consumer, postgres: postgres, schema: schema, maxBatch: batch, linger: .milliseconds(50), logger: logger) { records, connection in
             var observations: [ObservationRecorded] = []
             observations.reserveCapacity(records.count)
+            // One decoder per batch: the ids that repeat between records (dataset, agency, source) are shared.
+            var decoder = EventDecoder()
             for record in records {
                 let event = record.eventRecord
                 do {
-                    observations.append(try EventCodec.decode(ObservationRecorded.self, headers: event.headers, value: event.value).payload)
+                    observations.append(try decoder.decode(ObservationRecorded.self, headers: event.headers, value: event.value).payload)
                 } catch {
                     try await deadLetters.publish(record, error: "\(error)", attempts: 1)
                 }

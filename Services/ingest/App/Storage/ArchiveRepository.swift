@@ -27,46 +27,44 @@ final class ArchiveRepository: Sendable {
     let logger: Logger
     /// Partitions known to exist (created by this process or found), so each month is created once.
     private let knownPartitions = Mutex<Set<String>>([])
+    private let copy: ArchiveCopy
+    private let fallback: ArchiveInsert
 
     init(client: PostgresClient, schema: SQLIdentifier, logger: Logger) {
         self.client = client
         self.schema = schema
         self.logger = logger
+        copy = ArchiveCopy(logger: logger)
+        fallback = ArchiveInsert(schema: schema, logger: logger)
     }
 
     /// Writes `observations` inside the caller's transaction; ids already archived are skipped.
     /// Returns how many rows were new.
+    ///
+    /// The rows go with one `COPY` (``ArchiveCopy``) under a savepoint. When one of them is archived
+    /// already — a client's retry published it again — COPY fails with a unique violation; the
+    /// transaction goes back to the savepoint and writes the batch with `INSERT … ON CONFLICT DO
+    /// NOTHING` instead (``ArchiveInsert``).
     @discardableResult
     func insert(_ observations: [ObservationRecorded], on connection: PostgresConnection) async throws -> Int {
         guard !observations.isEmpty else { return 0 }
         try await ensurePartitions(for: observations, on: connection)
-        // Each row goes as its event payload (CityEvents' exact number and time encoding) plus the
-        // publisher's UTC offset; Postgres takes the columns apart.
-        var payloads: [String] = []
-        var offsets: [Int16] = []
-        payloads.reserveCapacity(observations.count)
-        offsets.reserveCapacity(observations.count)
-        for observation in observations {
-            payloads.append(String(decoding: try observation.encodeJSON(), as: UTF8.self))
-            offsets.append(observation.observedAt.utcOffsetMinutes)
+        // COPY names its table unqualified: pin this transaction's search_path to the schema.
+        try await connection.query("SELECT set_config('search_path', \(schema.quoted), true)", logger: logger)
+        try await connection.query("SAVEPOINT archive_copy", logger: logger)
+        do {
+            try await copy.load(observations, into: "observations", on: connection)
+            return observations.count
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == Self.uniqueViolation {
+            try await connection.query("ROLLBACK TO SAVEPOINT archive_copy", logger: logger)
+            let inserted = try await fallback.insertSkippingArchived(observations, on: connection)
+            logger.debug("archive batch repeats observations", metadata: ["records": "\(observations.count)", "new": "\(inserted)"])
+            return inserted
         }
-        let result = try await connection.query(
-            """
-            INSERT INTO \(unescaped: schema.quoted).observations
-                (observation_id, dataset_id, agency_id, source_id, observed_at, utc_offset_minutes, lat, lon, area_code, measurements)
-            SELECT r.p->>'observationId', r.p->>'datasetId', r.p->>'agencyId', r.p->>'sourceId', (r.p->>'observedAt')::timestamptz,
-                   r.offset_minutes, (r.p->'location'->>'lat')::float8, (r.p->'location'->>'lon')::float8,
-                   r.p->'location'->>'areaCode', r.p->'measurements'
-            FROM (SELECT u.payload::jsonb AS p, u.offset_minutes FROM unnest(\(payloads)::text[], \(offsets)::int2[]) AS u(payload, offset_minutes)) AS r
-            ON CONFLICT DO NOTHING
-            RETURNING 1
-            """,
-            logger: logger
-        )
-        var inserted = 0
-        for try await _ in result { inserted += 1 }
-        return inserted
     }
+
+    /// SQLSTATE `unique_violation`.
+    private static let uniqueViolation = "23505"
 
     /// Creates the monthly partitions the observations fall into (serialised by an advisory lock, so
     /// that two archive consumers never race on the same month).
