@@ -21,8 +21,7 @@ struct NotificationsSettings: Sendable {
     var concurrencyPerSubscription: Int
     /// Deliveries claimed ahead of free slots in this process, waiting in memory (`DELIVERY_PREFETCH`,
     /// default 3 × `DELIVERY_CONCURRENCY`; 0 claims only for free slots). Per subscription at most
-    /// 3 × its concurrency; for a subscription whose slots are all busy, only in proportion to the
-    /// attempts it finished since the previous claim (none for a dead endpoint).
+    /// 3 × its concurrency, and none for a subscription whose slots are all busy.
     var prefetch: Int
     /// Events the fan-out reads into one transaction at most (`FANOUT_MAX_BATCH`).
     var fanoutMaxBatch: Int

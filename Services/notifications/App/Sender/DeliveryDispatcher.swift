@@ -11,8 +11,7 @@ import ServiceLifecycle
 /// subscription, so a slow or dead endpoint holds a bounded number of slots and every other
 /// subscription keeps flowing. It claims up to `prefetch` deliveries ahead of free slots and holds
 /// them in memory (`HeldDeliveries`), so that a finished attempt is followed by the next at once;
-/// one held longer than `holdLimit` is handed back unattempted. A claim runs as a child task, one at a
-/// time, so attempts keep starting and finishing while the database works on it. Before sending it checks again that
+/// one held longer than `holdLimit` is handed back unattempted. Before sending it checks again that
 /// the subscribing agency may see the event's dataset (a revoked grant drops the delivery as
 /// `forbidden`). On graceful shutdown it stops claiming, hands back what waits, and lets the attempts
 /// in flight finish.
@@ -31,8 +30,6 @@ struct DeliveryDispatcher: Service {
         case attempted(ClaimedDelivery, AttemptResult?)
         /// The outcome of a delivery of this subscription is recorded: the next of its key may be due.
         case recorded(UUID)
-        /// A claim (run beside the attempts, one at a time) returned; it started at `startedAt`.
-        case claimed([ClaimedDelivery], startedAt: ContinuousClock.Instant)
         case tick
         case rang
     }
@@ -74,15 +71,11 @@ struct DeliveryDispatcher: Service {
             var finishedSubscriptions: Set<UUID> = []
             var lastClaimTook = Duration.zero
             var recording = 0
-            var claiming = false
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
-                // Outcomes waiting for their group commit hold no slot and take no claim room; only when
-                // `heldLimit` of them wait (the database is behind) does the sender stop claiming.
-                let room = recording < heldLimit ? heldLimit - held.count : 0
+                let room = heldLimit - held.count - recording
                 let spacing = max(Self.claimSpacing, lastClaimTook * 3)
                 let finishedAWhileAgo = finishedSinceClaim > 0 && ContinuousClock.now - lastClaim >= spacing
-                // The claim runs as a child task: attempts keep starting from what is held while it runs.
-                if !claiming && room > 0 && (claimNow || held.count == 0 || finishedSinceClaim >= claimBatch || finishedAWhileAgo) {
+                if room > 0 && (claimNow || held.count == 0 || finishedSinceClaim >= claimBatch || finishedAWhileAgo) {
                     // Between polls and rings only the subscriptions whose attempts finished can have
                     // a new delivery due (the next of a key); the others wait for the next poll.
                     let only = claimNow || held.count == 0 ? nil : Array(finishedSubscriptions)
@@ -90,11 +83,9 @@ struct DeliveryDispatcher: Service {
                     claimNow = false
                     finishedSinceClaim = 0
                     finishedSubscriptions = []
-                    let busy = held.heldBySubscription(limit: heldLimitPerSubscription)
-                    held.claimed()
-                    claiming = true
-                    let startedAt = lastClaim
-                    group.addTask { .claimed(await claim(room: room, held: busy, only: only), startedAt: startedAt) }
+                    let claimed = await claim(room: room, held: held.heldBySubscription(limit: heldLimitPerSubscription), only: only)
+                    lastClaimTook = ContinuousClock.now - lastClaim
+                    held.add(claimed.map { ($0.subscriptionId, $0) }, startBy: lastClaim + Self.holdLimit)
                 }
                 let (start, expired) = held.take(now: .now)
                 for delivery in start { group.addTask { await attempt(delivery) } }
@@ -141,20 +132,12 @@ struct DeliveryDispatcher: Service {
                     recording -= 1
                     finishedSinceClaim += 1
                     finishedSubscriptions.insert(id)
-                case .claimed(let claimed, let startedAt):
-                    claiming = false
-                    lastClaimTook = ContinuousClock.now - startedAt
-                    held.add(claimed.map { ($0.subscriptionId, $0) }, startBy: startedAt + Self.holdLimit)
                 }
             }
             await handBack(held.removeWaiting())
             // Attempts in flight finish, and each outcome is recorded before the sender stops.
             while let finished = await group.next() {
-                switch finished {
-                case .attempted(let delivery, let result?): group.addTask { await record(delivery, result) }
-                case .claimed(let claimed, _): await handBack(claimed)
-                default: break
-                }
+                if case .attempted(let delivery, let result?) = finished { group.addTask { await record(delivery, result) } }
             }
         }
     }
@@ -185,13 +168,7 @@ struct DeliveryDispatcher: Service {
     private func claim(room: Int, held: [UUID: Int], only: [UUID]?) async -> [ClaimedDelivery] {
         let started = ContinuousClock.now
         do {
-            // A subscription this process knows nothing of (nothing held, nothing finished since the last
-            // claim) may be claimed up to its whole limit. Giving it only its free slots starved a healthy
-            // subscription between bursts in the benchmark (p50 from 0.3 s to 0.7–2.9 s beside a dead
-            // endpoint); a dead endpoint's first claim costs one hand-back of what could not start.
-            let claimed = try await deliveries.claim(
-                limit: room, perSubscription: heldLimitPerSubscription, busy: held, unknown: heldLimitPerSubscription, only: only,
-                lease: lease)
+            let claimed = try await deliveries.claim(limit: room, perSubscription: heldLimitPerSubscription, busy: held, only: only, lease: lease)
             metrics.claimed(claimed.count, after: ContinuousClock.now - started)
             return claimed
         } catch {

@@ -89,8 +89,7 @@ struct DeliveryStore: Sendable {
     }
 
     /// Leases up to `limit` due deliveries for `lease`: per subscription at most `perSubscription`
-    /// minus what this process already counts as taken for it (`busy`) — `unknown` for one missing
-    /// from `busy` — and only the oldest queued
+    /// minus what this process already has in flight for it (`busy`), and only the oldest queued
     /// delivery of each (subscription, key), so order per key holds and a slow subscription cannot
     /// take every slot. Rows another worker holds are skipped (`FOR UPDATE SKIP LOCKED`).
     ///
@@ -106,9 +105,7 @@ struct DeliveryStore: Sendable {
     ///
     /// `only`, when given, limits the claim to those subscriptions (the sender passes the ones whose
     /// attempts just finished, so that a claim made between polls does not scan every queue).
-    func claim(
-        limit: Int, perSubscription: Int, busy: [UUID: Int], unknown: Int, only: [UUID]? = nil, lease: Duration
-    ) async throws -> [ClaimedDelivery] {
+    func claim(limit: Int, perSubscription: Int, busy: [UUID: Int], only: [UUID]? = nil, lease: Duration) async throws -> [ClaimedDelivery] {
         let token = UUID()
         let onlyIds = only?.map(\.uuidString)
         let busyPairs = Array(busy)
@@ -123,10 +120,7 @@ struct DeliveryStore: Sendable {
             ), picked AS MATERIALIZED (
                 SELECT due.id FROM subscriptions s
                 LEFT JOIN busy b ON b.subscription_id = s.id
-                CROSS JOIN LATERAL (
-                    SELECT CASE WHEN b.subscription_id IS NULL THEN \(min(unknown, perSubscription))
-                        ELSE greatest(\(perSubscription) - b.in_flight, 0) END AS wanted
-                ) w
+                CROSS JOIN LATERAL (SELECT greatest(\(perSubscription) - coalesce(b.in_flight, 0), 0) AS wanted) w
                 CROSS JOIN LATERAL (
                     WITH recent AS MATERIALIZED (
                         SELECT c.id, c.key, c.seq, c.next_attempt_at, c.lease_until FROM deliveries c

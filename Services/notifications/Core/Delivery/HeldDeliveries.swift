@@ -10,8 +10,6 @@ import Foundation
 ///
 /// Subscriptions take turns for free slots (round robin), each waiting list is started in claim order.
 /// A value type without I/O: the sender owns one and does the claiming, attempting and releasing.
-/// `take` is called after every finished attempt, so it costs O(subscriptions) — not O(waiting) —
-/// unless a start-by time has passed.
 public struct HeldDeliveries<Item: Sendable>: Sendable {
     private struct Waiting: Sendable {
         var item: Item
@@ -20,22 +18,14 @@ public struct HeldDeliveries<Item: Sendable>: Sendable {
 
     public let concurrency: Int
     public let concurrencyPerSubscription: Int
-    private var waiting: [UUID: WaitingQueue<Waiting>] = [:]
+    private var waiting: [UUID: [Waiting]] = [:]
     private var inFlight: [UUID: Int] = [:]
-    /// Attempts finished per subscription since the last ``claimed()``: how fast it takes deliveries.
-    private var finishedSinceClaim: [UUID: Int] = [:]
-    /// No waiting delivery has an earlier start-by (it may be earlier than the true minimum).
-    private var earliestStartBy: ContinuousClock.Instant?
     /// Subscriptions in the order they get their next turn.
     private var turns: [UUID] = []
     /// Subscriptions whose last attempt failed (bounded by the subscriptions this sender serves).
     private var failing: Set<UUID> = []
     public private(set) var inFlightCount = 0
     public private(set) var waitingCount = 0
-
-    /// How many deliveries, per attempt finished since the last claim, a claim may take ahead for a
-    /// subscription whose slots are all busy.
-    public static var aheadPerFinish: Int { 4 }
 
     public init(concurrency: Int, concurrencyPerSubscription: Int) {
         self.concurrency = max(1, concurrency)
@@ -45,32 +35,17 @@ public struct HeldDeliveries<Item: Sendable>: Sendable {
     /// Deliveries held in all, in flight or waiting.
     public var count: Int { inFlightCount + waitingCount }
 
-    /// What a claim must count as taken per subscription when it may hold `limit` per subscription:
-    /// `limit` minus what this subscription should get now. A subscription gets its free slots plus
-    /// `aheadPerFinish` for each attempt it finished since the last claim, less what already waits
-    /// for it — so claiming ahead follows each endpoint's pace: a fast one keeps a queue in memory
-    /// even with every slot busy, a slow or dead one (nothing finishing) gets its free slots only,
-    /// and one whose last attempt failed gets nothing ahead. Subscriptions missing from the answer
-    /// have nothing held and no history since the last claim: the claim decides for them.
+    /// Deliveries held per subscription (in flight or waiting): what a claim must count as taken when
+    /// it may hold `limit` per subscription. Claiming ahead only helps a subscription whose attempts
+    /// succeed: one whose last attempt failed is reported so that a claim takes no more than its
+    /// free slots, and one with all its slots busy as `limit`, so that a claim takes nothing for it.
     public func heldBySubscription(limit: Int) -> [UUID: Int] {
-        var known = Set(inFlight.keys)
-        known.formUnion(waiting.keys)
-        known.formUnion(finishedSinceClaim.keys)
         var held: [UUID: Int] = [:]
-        for subscription in known {
-            let running = inFlight[subscription, default: 0]
-            let waits = waiting[subscription]?.count ?? 0
-            let freeSlots = max(0, concurrencyPerSubscription - running)
-            let allowance = failing.contains(subscription) ? 0 : Self.aheadPerFinish * finishedSinceClaim[subscription, default: 0]
-            let wanted = min(max(0, limit - running - waits), max(0, freeSlots + allowance - waits))
-            held[subscription] = limit - wanted
-        }
+        for (subscription, count) in inFlight { held[subscription] = count }
+        for (subscription, list) in waiting { held[subscription, default: 0] += list.count }
+        for subscription in failing { held[subscription, default: 0] += max(0, limit - concurrencyPerSubscription) }
+        for (subscription, count) in inFlight where count >= concurrencyPerSubscription { held[subscription] = max(limit, count) }
         return held
-    }
-
-    /// A claim was made: the finish counts start again.
-    public mutating func claimed() {
-        finishedSinceClaim = [:]
     }
 
     /// Notes how an attempt of `subscription` ended: after a failure it gets no deliveries claimed
@@ -81,30 +56,34 @@ public struct HeldDeliveries<Item: Sendable>: Sendable {
 
     /// Adds newly claimed deliveries, in claim order; each must start before `startBy`.
     public mutating func add(_ items: [(subscription: UUID, item: Item)], startBy: ContinuousClock.Instant) {
-        guard !items.isEmpty else { return }
         for (subscription, item) in items {
             if waiting[subscription] == nil && inFlight[subscription] == nil { turns.append(subscription) }
-            waiting[subscription, default: WaitingQueue()].append(Waiting(item: item, startBy: startBy))
+            waiting[subscription, default: []].append(Waiting(item: item, startBy: startBy))
             waitingCount += 1
         }
-        earliestStartBy = min(earliestStartBy ?? startBy, startBy)
     }
 
     /// Takes the deliveries to start now — as many as the free slots allow, subscriptions taking
     /// turns — and those whose `startBy` has passed (to hand back, not start). The started ones count
     /// as in flight until `finished(subscription:)`.
     public mutating func take(now: ContinuousClock.Instant) -> (start: [Item], expired: [Item]) {
-        let expired = removeExpired(now: now)
+        var expired: [Item] = []
+        for (subscription, list) in waiting where list.contains(where: { $0.startBy <= now }) {
+            let (late, onTime) = (list.filter { $0.startBy <= now }, list.filter { $0.startBy > now })
+            expired += late.map(\.item)
+            waitingCount -= late.count
+            waiting[subscription] = onTime.isEmpty ? nil : onTime
+        }
         var start: [Item] = []
         var progress = true
         while progress && inFlightCount < concurrency {
             progress = false
             for subscription in turns where inFlightCount < concurrency {
-                guard inFlight[subscription, default: 0] < concurrencyPerSubscription,
-                    let item = waiting[subscription]?.popFirst()?.item
+                guard var list = waiting[subscription], !list.isEmpty,
+                    inFlight[subscription, default: 0] < concurrencyPerSubscription
                 else { continue }
-                if waiting[subscription]?.isEmpty == true { waiting[subscription] = nil }
-                start.append(item)
+                start.append(list.removeFirst().item)
+                waiting[subscription] = list.isEmpty ? nil : list
                 waitingCount -= 1
                 inFlight[subscription, default: 0] += 1
                 inFlightCount += 1
@@ -121,76 +100,19 @@ public struct HeldDeliveries<Item: Sendable>: Sendable {
         guard let count = inFlight[subscription] else { return }
         inFlight[subscription] = count > 1 ? count - 1 : nil
         inFlightCount -= 1
-        finishedSinceClaim[subscription, default: 0] += 1
         forgetIdle()
     }
 
     /// Removes and returns every waiting delivery (on shutdown: they are handed back unattempted).
     public mutating func removeWaiting() -> [Item] {
-        let items = turns.flatMap { waiting[$0]?.elements.map(\.item) ?? [] }
+        let items = turns.flatMap { waiting[$0]?.map(\.item) ?? [] }
         waiting = [:]
         waitingCount = 0
-        earliestStartBy = nil
         forgetIdle()
         return items
     }
 
-    /// Scans the waiting lists only once the earliest start-by has passed, and notes the next one.
-    private mutating func removeExpired(now: ContinuousClock.Instant) -> [Item] {
-        guard let earliest = earliestStartBy, earliest <= now else { return [] }
-        var expired: [Item] = []
-        var next: ContinuousClock.Instant?
-        for (subscription, queue) in waiting {
-            let (late, onTime) = queue.elements.partitioned { $0.startBy <= now }
-            if !late.isEmpty {
-                expired += late.map(\.item)
-                waitingCount -= late.count
-                waiting[subscription] = onTime.isEmpty ? nil : WaitingQueue(onTime)
-            }
-            if let first = onTime.map(\.startBy).min() { next = min(next ?? first, first) }
-        }
-        earliestStartBy = next
-        return expired
-    }
-
     private mutating func forgetIdle() {
         turns.removeAll { waiting[$0] == nil && inFlight[$0] == nil }
-    }
-}
-
-/// A first-in, first-out list with O(1) removal at the front (the array is compacted now and then).
-struct WaitingQueue<Element: Sendable>: Sendable {
-    private var storage: [Element] = []
-    private var head = 0
-
-    init() {}
-    init(_ elements: [Element]) { storage = elements }
-
-    var count: Int { storage.count - head }
-    var isEmpty: Bool { count == 0 }
-    var elements: ArraySlice<Element> { storage[head...] }
-
-    mutating func append(_ element: Element) { storage.append(element) }
-
-    mutating func popFirst() -> Element? {
-        guard head < storage.count else { return nil }
-        let element = storage[head]
-        head += 1
-        if head >= 64 && head * 2 >= storage.count {
-            storage.removeFirst(head)
-            head = 0
-        }
-        return element
-    }
-}
-
-extension Collection {
-    /// The elements that satisfy `belongs`, and the others, each in order.
-    fileprivate func partitioned(_ belongs: (Element) -> Bool) -> (matching: [Element], others: [Element]) {
-        var matching: [Element] = [], others: [Element] = []
-        for element in self {
-            if belongs(element) { matching.append(element) } else { others.append(element) }
-        }
-        return (matching, others)
     }
 }

@@ -36,7 +36,7 @@ final class WebhookReceiver: @unchecked Sendable {
     var url: String { "http://127.0.0.1:\(port)/hooks" }
 
     /// Starts a receiver for `secret` on `port` and waits until it listens.
-    init(port: Int, secret: String, failFirst: Int = 0, hang: Bool = false, slowFirst: Duration = .zero, slowAt: Int = 1) async throws {
+    init(port: Int, secret: String, failFirst: Int = 0, hang: Bool = false, slowFirst: Duration = .zero) async throws {
         self.port = port
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("citydata-receiver-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -49,7 +49,7 @@ final class WebhookReceiver: @unchecked Sendable {
         process.arguments = [
             "python3", root.appendingPathComponent("Tests/NotificationsTests/Service/Support/webhook_receiver.py").path,
             "--port", String(port), "--secret", secret, "--log", logURL.path, "--fail-first", String(failFirst),
-        ] + (hang ? ["--hang"] : []) + (slowFirst > .zero ? ["--slow-first", String(Double(slowFirst.components.seconds)), "--slow-at", String(slowAt)] : [])
+        ] + (hang ? ["--hang"] : []) + (slowFirst > .zero ? ["--slow-first", String(Double(slowFirst.components.seconds))] : [])
         process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
         process.standardError = try FileHandle(forWritingTo: stdoutURL)
         try process.run()

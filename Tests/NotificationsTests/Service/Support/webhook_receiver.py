@@ -5,8 +5,7 @@ ours) and appends one JSON line per request to --log:
   {"webhookId", "verified", "error", "answered", "eventId", "type", "at"}
 Behaviour: --fail-first N answers 500 to the first N attempts of each webhook-id, then 204;
 --hang makes it accept requests and never answer (a dead endpoint that times out); --slow-first S
-answers one request only after S seconds (a slot held by one slow attempt): the first, or the
---slow-at Nth.
+answers the very first request only after S seconds (a slot held by one slow attempt).
 Prints "listening <port>" once the socket is bound.
 """
 import argparse
@@ -28,7 +27,6 @@ def main():
     parser.add_argument("--fail-first", type=int, default=0)
     parser.add_argument("--hang", action="store_true")
     parser.add_argument("--slow-first", type=float, default=0)
-    parser.add_argument("--slow-at", type=int, default=1)
     options = parser.parse_args()
 
     webhook = Webhook(options.secret)
@@ -52,8 +50,8 @@ def main():
                 return
             with lock:
                 requests[0] += 1
-                slow = requests[0] == options.slow_at
-            if slow and options.slow_first > 0:
+                first = requests[0] == 1
+            if first and options.slow_first > 0:
                 time.sleep(options.slow_first)
             headers = {name.lower(): value for name, value in self.headers.items()}
             webhook_id = headers.get("webhook-id", "")
