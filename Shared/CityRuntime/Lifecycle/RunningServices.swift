@@ -18,15 +18,21 @@ final class RunningServices: Sendable {
     var current: [String] { names.withLock { $0 } }
 }
 
-/// Runs `inner` and keeps ``RunningServices`` told whether it is still running.
+/// Runs `inner` and keeps ``RunningServices`` told whether it is still running. When it ends — on
+/// shutdown, by returning early or by throwing — `ended` runs: a service that ends makes the group
+/// cancel the others, and that cancellation must be bounded too (the watchdog is armed).
 struct TrackedService: Service, CustomStringConvertible {
     let inner: any Service
     let running: RunningServices
     let description: String
+    let ended: @Sendable () -> Void
 
     func run() async throws {
         running.started(description)
-        defer { running.finished(description) }
+        defer {
+            running.finished(description)
+            ended()
+        }
         try await inner.run()
     }
 }

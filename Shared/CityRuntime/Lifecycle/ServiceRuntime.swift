@@ -156,7 +156,7 @@ public struct ServiceRuntime: Sendable {
         services = services.map { entry in
             let name = entry.serviceName
             return .init(
-                service: TrackedService(inner: entry.service, running: running, description: name),
+                service: TrackedService(inner: entry.service, running: running, description: name) { clock.armWatchdog() },
                 successTerminationBehavior: entry.successTerminationBehavior,
                 failureTerminationBehavior: entry.failureTerminationBehavior,
                 serviceName: name
@@ -167,10 +167,12 @@ public struct ServiceRuntime: Sendable {
             services: services, gracefulShutdownSignals: handlingSignals ? [.sigterm, .sigint] : [], logger: logger
         )
         group.maximumGracefulShutdownDuration = configuration.shutdownTimeout
-        // The watchdog (process mode) ends a stuck shutdown after `cancellationGrace`; ServiceLifecycle's
-        // own limit, which aborts the process, stays behind it as the backstop for a group cancelled
-        // because a service failed.
-        group.maximumCancellationDuration = handlingSignals ? Self.cancellationGrace * 2 : Self.cancellationGrace
+        // In process mode the watchdog bounds every way the group ends (graceful shutdown, or a service
+        // ending and the others cancelled) and exits 1 naming what is stuck; ServiceLifecycle's own
+        // limit would abort the process (SIGABRT, a slow backtrace, no name), so it is off there. A CI
+        // run saw exactly that: a service ended during shutdown, the group was cancelled, and the
+        // library's 10 s limit fired before the watchdog, armed at the start of graceful shutdown.
+        group.maximumCancellationDuration = handlingSignals ? nil : Self.cancellationGrace
         return group
     }
 

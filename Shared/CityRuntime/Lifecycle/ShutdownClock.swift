@@ -15,6 +15,9 @@ final class ShutdownClock: Sendable {
         watchdog?.arm()
     }
 
+    /// A service of the group ended: the group is shutting down or being cancelled; bound it.
+    func armWatchdog() { watchdog?.arm() }
+
     /// Time since shutdown began, or `nil` if it never did.
     var elapsed: Duration? {
         startedAt.withLock { $0.map { ContinuousClock.now - $0 } }

@@ -9,7 +9,8 @@ import Darwin
 #endif
 
 /// Ends the process with exit status 1 when shutdown is still not finished `limit` after it began
-/// (`SHUTDOWN_TIMEOUT_SECONDS` plus a grace for cancellation), naming the services still running.
+/// (`SHUTDOWN_TIMEOUT_SECONDS` plus a grace for cancellation) — graceful shutdown, or the first
+/// service ending, whichever comes first — naming the services still running.
 ///
 /// Without it a service that ignores cancellation makes ServiceLifecycle stop the process with
 /// `fatalError` (SIGABRT, no hint of the culprit). The timer runs on a Dispatch queue, not on the
