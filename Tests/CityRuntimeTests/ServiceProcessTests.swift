@@ -108,11 +108,7 @@ struct ServiceProcessTests {
 
     @Test("a service that ignores cancellation: shutdown ends with exit 1 naming it, not with an abort")
     func stuckShutdownExitsOneNamingTheService() async throws {
-        try await TestDatabase.withServiceRoles("stuck", count: 1) { roles in
-            let port = try freeTCPPort()
-            var environment = try Self.liveEnvironment(port: port, role: roles[0])
-            environment["SHUTDOWN_TIMEOUT_SECONDS"] = "1"
-            let child = try ChildProcess("runtime-probe", arguments: ["stuck"], environment: environment)
+        try await Self.withStuckProbe(arguments: []) { child, port in
             let http = HTTPProbe(base: URL(string: "http://127.0.0.1:\(port)")!)
             let ready = try await http.waitFor("/health/ready", status: 200, within: .seconds(30))
             #expect(ready?.status == 200, "ready: \(ready?.body ?? "no answer"); stderr: \(child.standardError)")
@@ -124,6 +120,28 @@ struct ServiceProcessTests {
             #expect(status == 1, "exit status (an abort would show as signal 6); stderr: \(child.standardError)")
             #expect(took < .seconds(9), "1 s of graceful shutdown + 5 s of cancellation grace, then the watchdog: \(took)")
             #expect(child.standardError.contains("still running: stuck-worker"), "stderr: \(child.standardError)")
+        }
+    }
+
+    @Test("a service that fails while another ignores cancellation: exit 1 naming the stuck one, not an abort")
+    func failureWithStuckServiceExitsOne() async throws {
+        let started = ContinuousClock.now
+        try await Self.withStuckProbe(arguments: ["--fail-after", "3"]) { child, _ in
+            let status = try await child.waitForExit(within: .seconds(40))
+            let took = ContinuousClock.now - started
+            #expect(status == 1, "exit status (an abort would show as signal 4 or 6); stderr: \(child.standardError)")
+            #expect(took < .seconds(20), "3 s to the failure, then 1 s + 5 s of grace: \(took)")
+            #expect(child.standardError.contains("still running: stuck-worker"), "stderr: \(child.standardError)")
+        }
+    }
+
+    /// Runs `runtime-probe stuck` with `arguments`, a fresh role and a 1 s shutdown bound.
+    static func withStuckProbe(arguments: [String], _ body: @Sendable (ChildProcess, Int) async throws -> Void) async throws {
+        try await TestDatabase.withServiceRoles("stuck", count: 1) { roles in
+            let port = try freeTCPPort()
+            var environment = try liveEnvironment(port: port, role: roles[0])
+            environment["SHUTDOWN_TIMEOUT_SECONDS"] = "1"
+            try await body(try ChildProcess("runtime-probe", arguments: ["stuck"] + arguments, environment: environment), port)
         }
     }
 }
