@@ -1,3 +1,5 @@
+import CRdKafka
+
 /// Settings shared by producers, consumers and admin clients: where the cluster is and who we are.
 ///
 /// `properties` passes any librdkafka property through unchanged (see librdkafka's CONFIGURATION.md);
@@ -127,10 +129,24 @@ public struct KafkaConsumerConfiguration: Sendable {
         }
     }
 
+    /// The first librdkafka release whose cooperative-sticky assignor survives a consumer closed
+    /// between joining its group and receiving its first assignment (2.3.0, `rd_kafka_version()` form).
+    public static let firstSafeCooperativeVersion = 0x0203_0000
+
+    /// `partition.assignment.strategy` for the librdkafka the process runs with: `cooperative-sticky`
+    /// (incremental rebalances) from 2.3.0 on; the eager `range,roundrobin` before it. Older releases
+    /// abort the whole process — `rd_kafka_sticky_assignor_state_destroy: Assertion 'assignor_state'
+    /// failed` — when a cooperative-sticky consumer is closed after its group's join and before its
+    /// first assignment (confluentinc/librdkafka#4312, fixed by #4381): a service stopped while its
+    /// group was rebalancing died by SIGABRT. Debian 12 ships 2.0.2.
+    public static func assignmentStrategy(librdkafkaVersion version: Int) -> String {
+        version >= firstSafeCooperativeVersion ? "cooperative-sticky" : "range,roundrobin"
+    }
+
     var librdkafkaProperties: [String: String] {
         var p = client.baseProperties
         p["group.id"] = groupID
-        p["partition.assignment.strategy"] = "cooperative-sticky"
+        p["partition.assignment.strategy"] = Self.assignmentStrategy(librdkafkaVersion: Int(rd_kafka_version()))
         p["enable.auto.commit"] = "true"
         p["auto.commit.interval.ms"] = String(commitInterval.milliseconds)
         p["enable.auto.offset.store"] = "false"

@@ -69,3 +69,15 @@ struct AdminAndErrorTests {
         try await cluster.stop()
     }
 }
+
+/// The consumer's assignor follows the librdkafka it runs with.
+@Suite("Assignment strategy")
+struct AssignmentStrategyTests {
+    @Test("cooperative-sticky only from librdkafka 2.3.0 (older ones abort when a consumer closes between join and first assignment)")
+    func strategyByVersion() {
+        #expect(KafkaConsumerConfiguration.assignmentStrategy(librdkafkaVersion: 0x0200_02ff) == "range,roundrobin")  // Debian 12's 2.0.2
+        #expect(KafkaConsumerConfiguration.assignmentStrategy(librdkafkaVersion: 0x0202_00ff) == "range,roundrobin")
+        #expect(KafkaConsumerConfiguration.assignmentStrategy(librdkafkaVersion: 0x0203_00ff) == "cooperative-sticky")
+        #expect(KafkaConsumerConfiguration.assignmentStrategy(librdkafkaVersion: 0x0206_01ff) == "cooperative-sticky")
+    }
+}

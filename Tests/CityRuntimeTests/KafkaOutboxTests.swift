@@ -151,6 +151,48 @@ struct KafkaOutboxTests {
         }
     }
 
+    @Test("an idle relay reads the outbox about once per poll interval, not in a loop")
+    func idleRelayDoesNotSpin() async throws {
+        _ = try TestDatabase.adminURL()
+        let topic = KafkaTestKit.uniqueName("outbox-idle")
+        try await TestDatabase.withSchema("outboxi") { schema in
+            try await Self.migrate(schema, [OutboxMigration.migration(version: 1, schema: schema)])
+            let outbox = Outbox(schema: schema, logger: TestDatabase.logger)
+            try await DevCluster.with(topics: [topic: 1]) { cluster in
+                let relay = try KafkaTestKit.probe(["relay", "--schema", schema.name], cluster: cluster)
+                try await TestDatabase.withAdminClient { client in
+                    try await client.withTransaction(logger: TestDatabase.logger) { connection in
+                        try await outbox.enqueue(Self.record("first", topic: topic), on: connection)
+                    }
+                }
+                try await KafkaTestKit.eventually("the relay sent the row") { await Self.unsentCount(schema) == 0 }
+                // Reads of the outbox table (each relay poll is one), from Postgres's statistics, which
+                // a backend flushes at most once a second.
+                let scans = "SELECT (coalesce(seq_scan, 0) + coalesce(idx_scan, 0))::int FROM pg_stat_user_tables WHERE schemaname = '\(schema.name)' AND relname = 'outbox'"
+                try await Task.sleep(for: .seconds(2))
+                let before = await KafkaTestKit.count(scans)
+                try await Task.sleep(for: .seconds(4))
+                let after = await KafkaTestKit.count(scans)
+                // Polling every 200 ms, plus a sweep every 2 s: about 25 reads in 4 s.
+                #expect(before >= 0, "no statistics for the outbox table")
+                #expect(after - before >= 5, "the statistics must show the relay's polls (\(after - before) reads in 4 s)")
+                #expect(after - before < 60, "the idle relay read the outbox \(after - before) times in 4 s")
+                // …and a NOTIFY still wakes it after all those timed-out waits.
+                let woken = ContinuousClock.now
+                try await TestDatabase.withAdminClient { client in
+                    try await client.withTransaction(logger: TestDatabase.logger) { connection in
+                        try await outbox.enqueue(Self.record("second", topic: topic), on: connection)
+                    }
+                }
+                try await KafkaTestKit.eventually("the relay sent the second row") { await Self.unsentCount(schema) == 0 }
+                #expect(ContinuousClock.now - woken < .seconds(5))
+                relay.terminate()
+                _ = try await relay.waitForExit(within: .seconds(20))
+                #expect(try await KafkaTestKit.readAll(topic, from: cluster).count == 2)
+            }
+        }
+    }
+
     static func record(_ id: String, topic: String) -> KafkaRecord {
         KafkaRecord(topic: topic, key: Array("k".utf8), headers: [EventHeader(name: CloudEventHeaderName.id, text: id)], value: Array(id.utf8))
     }

@@ -90,12 +90,12 @@ public struct OutboxRelay: Service {
     }
 
     private func relay(on connection: PostgresConnection) async throws {
-        let (wakeups, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let wakeups = WakeSignal()
         let channel = outbox.channel
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 try await connection.listen(on: channel) { notifications in
-                    for try await _ in notifications { wake.yield() }
+                    for try await _ in notifications { wakeups.signal() }
                 }
             }
             defer { group.cancelAll() }
@@ -124,19 +124,11 @@ public struct OutboxRelay: Service {
         }
     }
 
-    private func waitForWork(_ wakeups: AsyncStream<Void>) async {
+    /// Until a `NOTIFY` or the poll interval, whichever is first (a timed-out wait leaves the
+    /// wake-up signal working: see ``WakeSignal``).
+    private func waitForWork(_ wakeups: WakeSignal) async {
         let interval = configuration.pollInterval
-        await cancelWhenGracefulShutdown {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { try? await Task.sleep(for: interval) }
-                group.addTask {
-                    var iterator = wakeups.makeAsyncIterator()
-                    _ = await iterator.next()
-                }
-                _ = await group.next()
-                group.cancelAll()
-            }
-        }
+        await cancelWhenGracefulShutdown { await wakeups.wait(upTo: interval) }
     }
 
     /// Sets `outbox_oldest_unsent_seconds` from the lowest unsent id (the partial index's first entry).
