@@ -66,4 +66,17 @@ struct WakeSignalTests {
         #expect(!result)
         #expect(took < .seconds(5))
     }
+
+    @Test("a wait without a timeout ends at a signal, or at once with false when cancelled")
+    func waitWithoutTimeout() async {
+        let signal = WakeSignal()
+        let waiter = Task { await signal.wait() }
+        try? await Task.sleep(for: .milliseconds(50))
+        signal.signal()
+        #expect(await waiter.value)
+        let cancelled = Task { await signal.wait() }
+        try? await Task.sleep(for: .milliseconds(50))
+        cancelled.cancel()
+        #expect(await cancelled.value == false)
+    }
 }

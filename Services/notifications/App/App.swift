@@ -20,7 +20,7 @@ enum NotificationsApp {
             setup.addService(replica, name: "catalog-replica")
             setup.readiness.register("catalog") { try replica.requireCaughtUp() }
 
-            let queued = Doorbell()
+            let queued = WakeSignal()
             let fanout = FanoutService(postgres: setup.postgres, schema: schema, bootstrapServers: kafka, replica: replica, queued: queued,
                 maxBatch: settings.fanoutMaxBatch, logger: logger)
             setup.addService(fanout, name: "fanout")

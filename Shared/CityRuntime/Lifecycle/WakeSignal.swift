@@ -52,6 +52,11 @@ public final class WakeSignal: Sendable {
         }
     }
 
+    /// Returns `true` at a signal (at once if one came since the last wait), `false` when the task
+    /// is cancelled without one.
+    @discardableResult
+    public func wait() async -> Bool { await nextSignal() }
+
     /// Parks until a signal (`true`), or until the task is cancelled (`false`).
     private func nextSignal() async -> Bool {
         let id = state.withLock { state in

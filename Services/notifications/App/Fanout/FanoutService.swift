@@ -26,14 +26,14 @@ struct FanoutService: Service {
     let bootstrapServers: String
     let replica: CatalogReplica
     /// Rung after every committed batch, so the sender claims what it queued at once.
-    let queued: Doorbell
+    let queued: WakeSignal
     /// Events read into one transaction at most.
     let maxBatch: Int
     let logger: Logger
     private let started = StartFlag()
 
     init(
-        postgres: PostgresClient, schema: SQLIdentifier, bootstrapServers: String, replica: CatalogReplica, queued: Doorbell,
+        postgres: PostgresClient, schema: SQLIdentifier, bootstrapServers: String, replica: CatalogReplica, queued: WakeSignal,
         maxBatch: Int, logger: Logger
     ) {
         self.queued = queued
@@ -70,7 +70,7 @@ struct FanoutService: Service {
         let logger = self.logger
         let queued = self.queued
         let sink = ExactlyOnceSink(
-            consumer: consumer, postgres: postgres, schema: schema, maxBatch: maxBatch, logger: logger, committed: { _ in queued.ring() }) { batch, connection in
+            consumer: consumer, postgres: postgres, schema: schema, maxBatch: maxBatch, logger: logger, committed: { _ in queued.signal() }) { batch, connection in
             let subscriptions = try await SubscriptionStore.active(on: connection, logger: logger)
             guard !subscriptions.isEmpty else { return }
             let deliveries = FanoutPlanner(subscriptions: subscriptions, catalog: catalogReplica.state, logger: logger).deliveries(for: batch)

@@ -20,7 +20,10 @@ struct DeliveryDispatcher: Service {
     let recorder: OutcomeRecorder
     let sender: WebhookSender
     let replica: CatalogReplica
-    let queued: Doorbell
+    /// Rung by the fan-out when it has committed a batch of deliveries, so that they are claimed at
+    /// once instead of at the next poll. Only this process's sender hears it; other replicas find the
+    /// rows at their next poll (`DELIVERY_POLL_INTERVAL_SECONDS`).
+    let queued: WakeSignal
     let settings: NotificationsSettings
     let logger: Logger
     let metrics = DeliveryMetrics()
@@ -102,7 +105,7 @@ struct DeliveryDispatcher: Service {
                 if !listening {
                     listening = true
                     group.addTask { [queued] in
-                        _ = await cancelWhenGracefulShutdown { await queued.nextRing() }
+                        _ = await cancelWhenGracefulShutdown { await queued.wait() }
                         return .rang
                     }
                 }
