@@ -1,4 +1,5 @@
 import CityEvents
+import CityRuntime
 import CityTestSupport
 import Foundation
 import PostgresNIO
@@ -261,14 +262,7 @@ struct DeliveryTests {
             try await KafkaTestKit.eventually(within: .seconds(30), "the first deliveries arrived") { receiver.entries.count >= 20 }
             // Statistics taken now see only finished deliveries: the queue's partial indexes look empty
             // to the planner until autovacuum analyses the table again (a minute or more).
-            try await TestDatabase.withAdminClient { client in
-                _ = try await client.query(PostgresQuery(unsafeSQL: "ANALYZE \(schema.quoted).deliveries"))
-            }
-            let reads = """
-                SELECT coalesce(sum(idx_tup_read), 0)::int FROM pg_stat_user_indexes
-                WHERE schemaname = '\(schema.name)' AND relname = 'deliveries' AND indexrelname IN ('deliveries_order_idx', 'deliveries_queue_idx')
-                """
-            try await Task.sleep(for: .seconds(2))  // a backend flushes its statistics at most once a second
+            let reads = try await Self.analyzeThenCountQueueIndexReads(schema)
             let before = await KafkaTestKit.count(reads)
             let burst = 3_000
             try await scenario.publishAlerts(burst)
@@ -282,5 +276,59 @@ struct DeliveryTests {
             #expect(read > 0, "the statistics must show the claims' index reads")
             #expect(read < 100 * burst, "the queue's indexes returned \(read) entries for \(burst) deliveries")
         }
+    }
+
+    @Test("the claim's skip scan over keys walks the key index even when the statistics say the queue is empty")
+    func skipScanDoesNotHingeOnStaleStatistics() async throws {
+        let scenario = try await NotificationsScenario.make()
+        try await scenario.withService(environment: ["WEBHOOK_SUSPEND_AFTER": "10000"]) { service in
+            let port = try freeTCPPort()
+            let subscription = try await scenario.subscribe(service, url: "http://127.0.0.1:\(port)/hooks")
+            // Every delivery fails three times (1 s, then 2 s apart) and is dead-lettered: the backlog key
+            // holds its events queued for minutes, and each claim has to skip-scan the keys behind it.
+            let receiver = try await WebhookReceiver(port: port, secret: subscription.secret, failFirst: 3)
+            defer { receiver.stop() }
+            let schema = service.role.schema
+            try await scenario.publishAlerts(20)
+            try await KafkaTestKit.eventually(within: .seconds(60), "the first deliveries dead-lettered") {
+                await KafkaTestKit.count("SELECT count(*)::int FROM \(schema.quoted).deliveries WHERE status = 'dead'") >= 20
+            }
+            // Statistics that see only finished rows: both partial indexes look empty to the planner.
+            let reads = try await Self.analyzeThenCountQueueIndexReads(schema)
+            let readBefore = await KafkaTestKit.count(reads)
+            let claimsBefore = try await Self.claims(service)
+            try await scenario.publishAlerts(600, source: "station-backlog")
+            let behind = Set(try await scenario.publishAlerts(200))
+            try await KafkaTestKit.eventually(within: .seconds(90), "every key behind the backlog got its first attempt") {
+                behind.isSubset(of: Set(receiver.entries.compactMap(\.eventId)))
+            }
+            try await Task.sleep(for: .seconds(2))
+            let read = await KafkaTestKit.count(reads) - readBefore
+            let claims = try await Self.claims(service) - claimsBefore
+            // With the key index: a window of ≤ 512 queued rows and ≤ 201 key descents per claim. Walking
+            // the queue index instead reads and sorts all 800 queued rows at each of the 201 steps.
+            #expect(claims > 0)
+            #expect(read < 5_000 * claims, "the queue's indexes returned \(read) entries in \(claims) claims")
+        }
+    }
+
+    /// Analyses the deliveries table now (so the planner's statistics see what it holds at this
+    /// moment), then returns the SQL counting the entries the queue's two indexes have returned.
+    static func analyzeThenCountQueueIndexReads(_ schema: SQLIdentifier) async throws -> String {
+        try await TestDatabase.withAdminClient { client in
+            _ = try await client.query(PostgresQuery(unsafeSQL: "ANALYZE \(schema.quoted).deliveries"))
+        }
+        try await Task.sleep(for: .seconds(2))  // a backend flushes its statistics at most once a second
+        return """
+            SELECT coalesce(sum(idx_tup_read), 0)::int FROM pg_stat_user_indexes
+            WHERE schemaname = '\(schema.name)' AND relname = 'deliveries' AND indexrelname IN ('deliveries_order_idx', 'deliveries_queue_idx')
+            """
+    }
+
+    /// How many claims the sender has made (its `notifications_claim_seconds` histogram's count).
+    static func claims(_ service: ServiceUnderTest) async throws -> Int {
+        let metrics = try await service.http.get("/metrics").body
+        let line = try #require(metrics.split(separator: "\n").first { $0.hasPrefix("notifications_claim_seconds_count") })
+        return Int(try #require(Double(line.split(separator: " ").last ?? "")))
     }
 }

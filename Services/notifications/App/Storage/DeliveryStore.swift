@@ -71,6 +71,9 @@ struct DeliveryStore: Sendable {
     static let recentWindow = 500
     /// How many keys the fallback skip scan visits at most (in key order).
     static let keyScanLimit = 5_000
+    /// "Queued" as the skip scan says it: word for word the predicate of `deliveries_order_idx`
+    /// (migration 7), so that the planner can walk no other index.
+    static let queuedForSkipScan = "p.status <> ALL ('\(NotificationsMigrations.finishedOrWaitingStatuses)'::text[])"
 
     /// Queues deliveries in the caller's transaction; a delivery already queued (same webhook-id) is
     /// left as it is.
@@ -95,10 +98,13 @@ struct DeliveryStore: Sendable {
     ///
     /// Two ways to a subscription's candidates, so that a claim stays cheap both when many keys
     /// each have a few queued deliveries and when a few keys have a long backlog behind deliveries in
-    /// flight: first the oldest `recentWindow` queued rows in order, keeping those that are their
-    /// key's head (one probe of the `(subscription_id, key, seq)` index each); only when that finds
-    /// fewer than wanted and the queue is longer than the window, a skip scan of the keys (one descent
-    /// of the same index per key, at most `keyScanLimit` keys) finds heads further back — so a key
+    /// flight: first the oldest `recentWindow` queued rows in order, keeping those that come first of
+    /// their key among them (every older queued row of a key is in the window too, so that is the key's
+    /// head — found by one sort of the window, where a probe of the index per row could, with stale
+    /// statistics, read the whole queue per row); only when that finds fewer than wanted and the
+    /// queue is longer than the window, a skip scan of the keys (one descent of the `(subscription_id,
+    /// key, seq)` index per key — the only index it can walk, see `queuedForSkipScan` —, at most
+    /// `keyScanLimit` keys) finds heads further back — so a key
     /// whose head waits behind a long backlog of other keys is not starved. The picked ids are
     /// materialised, so the plan does not hinge on fresh statistics (the queue grows from nothing in
     /// seconds, faster than autovacuum analyses it). The locking step finds the picked rows by primary
@@ -131,22 +137,19 @@ struct DeliveryStore: Sendable {
                         WHERE c.subscription_id = s.id AND c.status IN ('pending', 'failed')
                         ORDER BY c.seq LIMIT \(unescaped: String(window))
                     ), near AS MATERIALIZED (
-                        SELECT r.id, r.seq FROM recent r
-                        WHERE r.next_attempt_at <= now() AND (r.lease_until IS NULL OR r.lease_until < now())
-                            AND r.seq = (
-                                SELECT p.seq FROM deliveries p
-                                WHERE p.subscription_id = s.id AND p.key = r.key AND p.status IN ('pending', 'failed')
-                                ORDER BY p.seq LIMIT 1
-                            )
+                        SELECT r.id, r.seq FROM (
+                            SELECT r.*, row_number() OVER (PARTITION BY r.key ORDER BY r.seq) AS place_in_key FROM recent r
+                        ) r
+                        WHERE r.place_in_key = 1 AND r.next_attempt_at <= now() AND (r.lease_until IS NULL OR r.lease_until < now())
                         ORDER BY r.seq LIMIT w.wanted
                     ), heads AS (
                         WITH RECURSIVE walk AS (
                             (SELECT p.key, p.id, p.seq, p.next_attempt_at, p.lease_until, 1 AS visited FROM deliveries p
-                             WHERE p.subscription_id = s.id AND p.status IN ('pending', 'failed') ORDER BY p.key, p.seq LIMIT 1)
+                             WHERE p.subscription_id = s.id AND \(unescaped: Self.queuedForSkipScan) ORDER BY p.key, p.seq LIMIT 1)
                             UNION ALL
                             SELECT n.*, walk.visited + 1 FROM walk CROSS JOIN LATERAL (
                                 SELECT p.key, p.id, p.seq, p.next_attempt_at, p.lease_until FROM deliveries p
-                                WHERE p.subscription_id = s.id AND p.status IN ('pending', 'failed') AND p.key > walk.key
+                                WHERE p.subscription_id = s.id AND \(unescaped: Self.queuedForSkipScan) AND p.key > walk.key
                                 ORDER BY p.key, p.seq LIMIT 1
                             ) n
                             WHERE walk.visited < \(unescaped: String(keyLimit))
