@@ -9,8 +9,8 @@ import Foundation
 /// let event = try EventCodec.decode(ObservationRecorded.self, headers: headers, value: value)
 /// ```
 public enum EventCodec {
-    /// A new event id: a random UUID in lowercase.
-    public static func newEventID() -> String { UUID().uuidString.lowercased() }
+    /// A new event id: a random (version 4) UUID in lowercase.
+    public static func newEventID() -> String { RandomEventID.next() }
 
     /// Encodes a payload as a Kafka record for its destination topic, keyed by its partition key.
     /// `subject` defaults to the payload's ``EventPayload/defaultSubject``.

@@ -65,6 +65,11 @@ public enum MeasurementUnit: String, Sendable, Hashable, CaseIterable, Codable {
 
     /// The unit for a symbol or alias; `nil` when unknown.
     public init?(symbol: String) {
+        // Most records spell a unit exactly as declared: one lookup, no normalised copy.
+        if let unit = UnitSpelling.exact[symbol] {
+            self = unit
+            return
+        }
         guard let unit = UnitSpelling.table[UnitSpelling.normalize(symbol)] else { return nil }
         self = unit
     }
@@ -80,6 +85,15 @@ enum UnitSpelling {
             }
         }
         return table
+    }()
+
+    /// Every symbol and alias exactly as written above.
+    static let exact: [String: MeasurementUnit] = {
+        var exact: [String: MeasurementUnit] = [:]
+        for unit in MeasurementUnit.allCases {
+            for spelling in [unit.symbol] + unit.aliases where exact[spelling] == nil { exact[spelling] = unit }
+        }
+        return exact
     }()
 
     /// Lowercased, without spaces; micro sign, Greek mu and `mc` → `u`; `³` → `3`; `°` dropped;

@@ -57,7 +57,9 @@ public struct StrictJSONParser {
     private mutating func parseObject(depth: Int) throws(JSONSyntaxError) -> JSONNode {
         index += 1
         var members: [(key: String, value: JSONNode)] = []
-        var seen = Set<String>()
+        // A record's objects have a handful of members: comparing a new key with the ones before is
+        // cheaper than hashing it; a set takes over for large objects.
+        var seen: Set<String>? = nil
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -68,7 +70,7 @@ public struct StrictJSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a member name in double quotes") }
             let keyOffset = index
             let key = try parseString()
-            guard seen.insert(key).inserted else {
+            guard Self.isNew(key, among: members, seen: &seen) else {
                 throw JSONSyntaxError(offset: keyOffset, message: "duplicate key '\(key.prefix(64))'")
             }
             skipWhitespace()
@@ -82,6 +84,14 @@ public struct StrictJSONParser {
             if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
             throw error("expected ',' or '}' in an object")
         }
+    }
+
+    /// Whether `key` is not yet a member; builds `seen` once an object outgrows a linear scan.
+    private static func isNew(_ key: String, among members: [(key: String, value: JSONNode)], seen: inout Set<String>?) -> Bool {
+        let linearLimit = 16
+        if members.count < linearLimit { return !members.contains { $0.key == key } }
+        if seen == nil { seen = Set(members.map(\.key)) }
+        return seen!.insert(key).inserted
     }
 
     private mutating func parseArray(depth: Int) throws(JSONSyntaxError) -> JSONNode {
@@ -105,38 +115,27 @@ public struct StrictJSONParser {
 
     private mutating func parseNumber() throws(JSONSyntaxError) -> JSONNode {
         let start = index
-        if bytes[index] == UInt8(ascii: "-") { index += 1 }
-        guard index < bytes.count, Self.isDigit(bytes[index]) else { throw error("a number needs digits") }
-        if bytes[index] == UInt8(ascii: "0") {
-            index += 1
-            if index < bytes.count, Self.isDigit(bytes[index]) { throw error("numbers must not have leading zeros") }
-        } else {
-            while index < bytes.count, Self.isDigit(bytes[index]) { index += 1 }
-        }
-        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-            index += 1
-            guard index < bytes.count, Self.isDigit(bytes[index]) else { throw error("a decimal point needs digits after it") }
-            while index < bytes.count, Self.isDigit(bytes[index]) { index += 1 }
-        }
-        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
-            index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
-            guard index < bytes.count, Self.isDigit(bytes[index]) else { throw error("an exponent needs digits") }
-            while index < bytes.count, Self.isDigit(bytes[index]) { index += 1 }
+        switch JSONNumberGrammar.end(of: bytes, from: start) {
+        case .success(let end): index = end
+        case .failure(let violation): throw JSONSyntaxError(offset: violation.offset, message: violation.message)
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        // Double(_:) gives ±inf for an overflowing exponent, which validation reports as not finite.
-        let value = Double(text) ?? (text.hasPrefix("-") ? -.infinity : .infinity)
-        return .number(value, text: text)
+        return .number(JSONNumberGrammar.value(of: text), text: text)
     }
 
     private mutating func parseString() throws(JSONSyntaxError) -> String {
         index += 1
         let start = index
-        // The common string has no escape: validate the bytes up to the closing quote as one run.
+        // The common string has no escape: validate the bytes up to the closing quote as one run
+        // (ASCII needs no validation beyond the control characters refused below).
+        var ascii = true
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
+                if ascii {
+                    index += 1
+                    return String(decoding: bytes[start..<(index - 1)], as: UTF8.self)
+                }
                 guard let text = String(validating: bytes[start..<index], as: UTF8.self) else {
                     throw JSONSyntaxError(offset: start, message: "invalid UTF-8 in a string (send UTF-8 text)")
                 }
@@ -145,6 +144,7 @@ public struct StrictJSONParser {
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw error("control character in a string (escape it)") }
+            if byte >= 0x80 { ascii = false }
             index += 1
         }
         // An escape: build the string run by run from where it started.
@@ -223,8 +223,6 @@ public struct StrictJSONParser {
         }
         return value
     }
-
-    private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
     private static func printable(_ byte: UInt8) -> String {
         byte >= 0x20 && byte < 0x7F ? String(UnicodeScalar(byte)) : "0x" + String(byte, radix: 16)

@@ -10,9 +10,10 @@ public struct ObservationValidator: Sendable {
     /// Looks a dataset up for this agency.
     public let dataset: @Sendable (String) -> DatasetAccess
 
-    private static let recordKeys: Set<String> = ["datasetId", "sourceId", "observedAt", "location", "measurements"]
-    private static let measurementKeys: Set<String> = ["quantity", "value", "unit"]
-    private static let locationKeys: Set<String> = ["lat", "lon", "areaCode"]
+    // Arrays, not sets: a handful of short names compare faster than a key hashes.
+    private static let recordKeys = ["datasetId", "sourceId", "observedAt", "location", "measurements"]
+    private static let measurementKeys = ["quantity", "value", "unit"]
+    private static let locationKeys = ["lat", "lon", "areaCode"]
 
     public init(agencyId: String, policy: ValidationPolicy = ValidationPolicy(), dataset: @escaping @Sendable (String) -> DatasetAccess) {
         self.agencyId = agencyId
@@ -24,6 +25,7 @@ public struct ObservationValidator: Sendable {
 
     /// Validates a JSON record's bytes (an array element or an NDJSON line).
     public func validate(json bytes: [UInt8], index: Int, now: Timestamp) -> Result<ObservationRecorded, RecordError> {
+        if let plain = PlainRecordParser.parse(bytes), let valid = validPlain(plain, index: index, now: now) { return .success(valid) }
         let node: JSONNode
         do throws(JSONSyntaxError) {
             node = try StrictJSONParser.parse(bytes)
@@ -68,6 +70,33 @@ public struct ObservationValidator: Sendable {
         return assemble(index: index, dataset: snapshot, sourceId: sourceText, observedAt: observedText, location: location, measurements: measurements, now: now)
     }
 
+    /// A plain record (``PlainRecord``) that passes every rule, or `nil` — also when it breaks one:
+    /// the general path then finds the same problem and describes it.
+    func validPlain(_ record: PlainRecord, index: Int, now: Timestamp) -> ObservationRecorded? {
+        guard case .owned(let snapshot) = dataset(record.datasetId) else { return nil }
+        var location: GeoLocation?
+        if let plain = record.location {
+            guard (-90...90).contains(plain.lat), (-180...180).contains(plain.lon), (plain.areaCode?.count ?? 0) <= 64 else { return nil }
+            location = GeoLocation(lat: plain.lat, lon: plain.lon, areaCode: plain.areaCode)
+        }
+        var measurements: [ObservationMeasurement] = []
+        measurements.reserveCapacity(record.measurements.count)
+        for item in record.measurements {
+            guard let field = Self.field(for: item.quantity, in: snapshot) else { return nil }
+            guard let value = item.value else { continue }
+            do throws(MeasurementError) {
+                measurements.append(try MeasurementParser.measurement(value, quantity: field.quantity, unit: item.unit ?? field.unit))
+            } catch {
+                return nil
+            }
+        }
+        let assembled = assemble(
+            index: index, dataset: snapshot, sourceId: record.sourceId, observedAt: record.observedAt, location: location,
+            measurements: measurements, now: now)
+        guard case .success(let observation) = assembled else { return nil }
+        return observation
+    }
+
     private func missingOrWrong(_ value: JSONNode?, _ field: String, _ expected: String, _ index: Int) -> Result<ObservationRecorded, RecordError> {
         guard let value else { return .failure(RecordError(index: index, field: field, reason: "'\(field)' is required", code: .missingField)) }
         return .failure(RecordError(index: index, field: field, reason: "'\(field)' must be \(expected), got \(value.typeName)", code: .wrongType))
@@ -102,7 +131,7 @@ public struct ObservationValidator: Sendable {
     }
 
     private func measurement(_ node: JSONNode, position: Int, dataset: DatasetSnapshot) -> Result<ObservationMeasurement?, FieldProblem> {
-        let path = "measurements[\(position)]"
+        var path: String { "measurements[\(position)]" }  // built only for an error message
         guard case .object(let members) = node else { return .failure(FieldProblem(field: path, code: .wrongType, reason: "\(path) must be an object {quantity, value, unit}, got \(node.typeName)")) }
         if let unknown = members.first(where: { !Self.measurementKeys.contains($0.key) }) {
             return .failure(FieldProblem(field: "\(path).\(unknown.key.prefix(64))", code: .unknownField, reason: "unknown field '\(unknown.key.prefix(64))' in a measurement (quantity, value, unit)"))
@@ -185,7 +214,11 @@ public struct ObservationValidator: Sendable {
         if sourceId.isEmpty { return "the source id is required (a station or sensor id)" }
         if sourceId.count > policy.maxSourceIdLength { return "the source id is longer than \(policy.maxSourceIdLength) characters" }
         let allowed = sourceId.unicodeScalars.allSatisfy { scalar in
-            scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+            if scalar.isASCII {  // the common case, without a Unicode property lookup
+                let byte = UInt8(scalar.value)
+                return (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || " ._:-".utf8.contains(byte)
+            }
+            return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
                 || scalar.properties.generalCategory == .nonspacingMark || " ._:-".unicodeScalars.contains(scalar)
         }
         guard allowed, sourceId.first != " ", sourceId.last != " " else {
