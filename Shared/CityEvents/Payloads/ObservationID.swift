@@ -13,30 +13,51 @@
 public enum ObservationID {
     /// The observation id for these identifying fields.
     public static func make(datasetId: String, sourceId: String, observedAt: Timestamp) -> String {
-        var name = Array(datasetId.utf8)
+        var name: [UInt8] = []
+        name.reserveCapacity(datasetId.utf8.count + sourceId.utf8.count + 32)
+        name.append(contentsOf: datasetId.utf8)
         name.append(0)
         name.append(contentsOf: sourceId.utf8)
         name.append(0)
-        name.append(contentsOf: canonicalInstant(observedAt).utf8)
-        var bytes = Array(SHA256.digest(name).prefix(16))
+        appendCanonicalInstant(observedAt, to: &name)
+        var bytes = SHA256.digest(name)
         bytes[6] = bytes[6] & 0x0F | 0x80
         bytes[8] = bytes[8] & 0x3F | 0x80
-        let hex = Array(Hex.lowercase(bytes).utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(36)
-        for (index, digit) in hex.enumerated() {
-            if index == 8 || index == 12 || index == 16 || index == 20 { text.append(0x2D) }
-            text.append(digit)
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        return String(unsafeUninitializedCapacity: 36) { text in
+            var position = 0
+            for index in 0..<16 {
+                if index == 4 || index == 6 || index == 8 || index == 10 {
+                    text[position] = 0x2D
+                    position += 1
+                }
+                text[position] = digits[Int(bytes[index] >> 4)]
+                text[position + 1] = digits[Int(bytes[index] & 0x0F)]
+                position += 2
+            }
+            return position
         }
-        return String(decoding: text, as: UTF8.self)
     }
 
     /// `observedAt` in UTC with exactly nine fraction digits (step 1 of the algorithm).
     public static func canonicalInstant(_ observedAt: Timestamp) -> String {
+        var text: [UInt8] = []
+        appendCanonicalInstant(observedAt, to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends ``canonicalInstant(_:)``'s bytes without building the string.
+    static func appendCanonicalInstant(_ observedAt: Timestamp, to bytes: inout [UInt8]) {
         let utc = observedAt.utc
-        let whole = Timestamp(secondsSinceEpoch: utc.secondsSinceEpoch).rfc3339  // …SSZ
-        var nanos = String(utc.nanoseconds)
-        while nanos.count < 9 { nanos = "0" + nanos }
-        return String(whole.dropLast()) + "." + nanos + "Z"
+        bytes.append(contentsOf: Timestamp(secondsSinceEpoch: utc.secondsSinceEpoch).rfc3339.utf8.dropLast())  // …SS without Z
+        bytes.append(UInt8(ascii: "."))
+        var nanos = utc.nanoseconds
+        var digits = [UInt8](repeating: UInt8(ascii: "0"), count: 9)
+        for position in stride(from: 8, through: 0, by: -1) {
+            digits[position] = UInt8(ascii: "0") + UInt8(nanos % 10)
+            nanos /= 10
+        }
+        bytes.append(contentsOf: digits)
+        bytes.append(UInt8(ascii: "Z"))
     }
 }
