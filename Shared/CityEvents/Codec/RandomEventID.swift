@@ -19,25 +19,7 @@ enum RandomEventID {
         var bytes = source.withLock { $0.next16() }
         bytes[6] = (bytes[6] & 0x0F) | 0x40  // version 4
         bytes[8] = (bytes[8] & 0x3F) | 0x80  // RFC 9562 variant
-        return format(bytes)
-    }
-
-    /// The 8-4-4-4-12 lowercase hex form of 16 bytes.
-    static func format(_ bytes: [UInt8]) -> String {
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
-        return String(unsafeUninitializedCapacity: 36) { text in
-            var position = 0
-            for (index, byte) in bytes.enumerated() {
-                if index == 4 || index == 6 || index == 8 || index == 10 {
-                    text[position] = UInt8(ascii: "-")
-                    position += 1
-                }
-                text[position] = hex[Int(byte >> 4)]
-                text[position + 1] = hex[Int(byte & 0x0F)]
-                position += 2
-            }
-            return position
-        }
+        return UUIDText.lowercase(bytes)
     }
 }
 

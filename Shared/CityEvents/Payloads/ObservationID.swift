@@ -23,20 +23,7 @@ public enum ObservationID {
         var bytes = SHA256.digest(name)
         bytes[6] = bytes[6] & 0x0F | 0x80
         bytes[8] = bytes[8] & 0x3F | 0x80
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        return String(unsafeUninitializedCapacity: 36) { text in
-            var position = 0
-            for index in 0..<16 {
-                if index == 4 || index == 6 || index == 8 || index == 10 {
-                    text[position] = 0x2D
-                    position += 1
-                }
-                text[position] = digits[Int(bytes[index] >> 4)]
-                text[position + 1] = digits[Int(bytes[index] & 0x0F)]
-                position += 2
-            }
-            return position
-        }
+        return UUIDText.lowercase(bytes)
     }
 
     /// `observedAt` in UTC with exactly nine fraction digits (step 1 of the algorithm).
