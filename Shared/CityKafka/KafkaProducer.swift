@@ -216,12 +216,12 @@ enum HeaderScratch {
             var cursor = 0
             for header in headers {
                 let nameStart = cursor
-                for byte in header.name.utf8 { buffer[cursor] = byte; cursor += 1 }
+                cursor += copy(header.name.utf8, to: buffer, at: cursor)
                 buffer[cursor] = 0; cursor += 1
                 let namePointer = UnsafeRawPointer(buffer.baseAddress! + nameStart).assumingMemoryBound(to: CChar.self)
                 if let value = header.value {
                     let valueStart = cursor
-                    for byte in value { buffer[cursor] = byte; cursor += 1 }
+                    cursor += copy(value, to: buffer, at: cursor)
                     entries.append(Entry(name: namePointer, value: UnsafeRawPointer(buffer.baseAddress! + valueStart), size: value.count))
                 } else {
                     entries.append(Entry(name: namePointer, value: nil, size: 0))  // NULL value; -1 would mean strlen
@@ -229,6 +229,19 @@ enum HeaderScratch {
             }
             return body(entries)
         }
+    }
+
+    /// Copies `bytes` into `buffer` at `offset` (one block copy when they are contiguous); returns how many.
+    private static func copy<Bytes: Collection<UInt8>>(_ bytes: Bytes, to buffer: UnsafeMutableRawBufferPointer, at offset: Int) -> Int {
+        let copied = bytes.withContiguousStorageIfAvailable { source -> Int in
+            guard let base = source.baseAddress, !source.isEmpty else { return 0 }
+            (buffer.baseAddress! + offset).copyMemory(from: base, byteCount: source.count)
+            return source.count
+        }
+        if let copied { return copied }
+        var cursor = offset
+        for byte in bytes { buffer[cursor] = byte; cursor += 1 }
+        return cursor - offset
     }
 }
 

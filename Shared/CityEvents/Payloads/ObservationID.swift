@@ -36,15 +36,18 @@ public enum ObservationID {
     /// Appends ``canonicalInstant(_:)``'s bytes without building the string.
     static func appendCanonicalInstant(_ observedAt: Timestamp, to bytes: inout [UInt8]) {
         let utc = observedAt.utc
-        bytes.append(contentsOf: Timestamp(secondsSinceEpoch: utc.secondsSinceEpoch).rfc3339.utf8.dropLast())  // …SS without Z
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: RFC3339.maximumLength) { buffer in
+            let count = RFC3339.write(Timestamp(secondsSinceEpoch: utc.secondsSinceEpoch), into: buffer.baseAddress!)
+            bytes.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress!, count: count - 1))  // …SS, without the Z
+        }
         bytes.append(UInt8(ascii: "."))
-        var nanos = utc.nanoseconds
-        var digits = [UInt8](repeating: UInt8(ascii: "0"), count: 9)
-        for position in stride(from: 8, through: 0, by: -1) {
-            digits[position] = UInt8(ascii: "0") + UInt8(nanos % 10)
+        let fractionStart = bytes.count
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: 9))
+        var nanos = Int(utc.nanoseconds)
+        for position in stride(from: fractionStart + 8, through: fractionStart, by: -1) {
+            bytes[position] = UInt8(ascii: "0") + UInt8(nanos % 10)
             nanos /= 10
         }
-        bytes.append(contentsOf: digits)
         bytes.append(UInt8(ascii: "Z"))
     }
 }

@@ -21,6 +21,7 @@ struct UploadState {
     var pendingRejected: [KafkaProducerRecord] = []
     var inFlight = 0
     private var seen: Set<String> = []
+    private var lastDatasetId: String?
     private var csvHeader: [String]?
     private var csvMapping: CSVMapping?
 
@@ -78,7 +79,10 @@ struct UploadState {
             record.topic = settings.observationsTopic
             pendingAccepted.append(KafkaProducerRecord(record))
             accepted += 1
-            datasetIds.insert(observation.datasetId)
+            if observation.datasetId != lastDatasetId {  // an upload's records are mostly of one dataset
+                datasetIds.insert(observation.datasetId)
+                lastDatasetId = observation.datasetId
+            }
         } catch {
             reject(RecordError(index: index, field: nil, reason: "the record could not be encoded: \(error)", code: .malformed), raw: RawRecord(json: .null))
         }
