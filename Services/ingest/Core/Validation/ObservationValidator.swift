@@ -14,6 +14,10 @@ public struct ObservationValidator: Sendable {
     private static let recordKeys = ["datasetId", "sourceId", "observedAt", "location", "measurements"]
     private static let measurementKeys = ["quantity", "value", "unit"]
     private static let locationKeys = ["lat", "lon", "areaCode"]
+    // The location rules, for both the plain and the general path.
+    private static let latitudes = -90.0...90.0
+    private static let longitudes = -180.0...180.0
+    private static let maxAreaCodeLength = 64
 
     public init(agencyId: String, policy: ValidationPolicy = ValidationPolicy(), dataset: @escaping @Sendable (String) -> DatasetAccess) {
         self.agencyId = agencyId
@@ -76,7 +80,8 @@ public struct ObservationValidator: Sendable {
         guard case .owned(let snapshot) = dataset(record.datasetId) else { return nil }
         var location: GeoLocation?
         if let plain = record.location {
-            guard (-90...90).contains(plain.lat), (-180...180).contains(plain.lon), (plain.areaCode?.count ?? 0) <= 64 else { return nil }
+            guard Self.latitudes.contains(plain.lat), Self.longitudes.contains(plain.lon), (plain.areaCode?.count ?? 0) <= Self.maxAreaCodeLength
+            else { return nil }
             location = GeoLocation(lat: plain.lat, lon: plain.lon, areaCode: plain.areaCode)
         }
         var measurements: [ObservationMeasurement] = []
@@ -114,16 +119,16 @@ public struct ObservationValidator: Sendable {
         if let unknown = members.first(where: { !Self.locationKeys.contains($0.key) }) {
             return .failure(FieldProblem(field: "location.\(unknown.key.prefix(64))", code: .unknownField, reason: "unknown field '\(unknown.key.prefix(64))' in location (lat, lon, areaCode)"))
         }
-        guard case .number(let lat, _)? = node["lat"], lat.isFinite, (-90...90).contains(lat) else {
+        guard case .number(let lat, _)? = node["lat"], lat.isFinite, Self.latitudes.contains(lat) else {
             return .failure(FieldProblem(field: "location.lat", code: .location, reason: "location.lat must be a number between -90 and 90"))
         }
-        guard case .number(let lon, _)? = node["lon"], lon.isFinite, (-180...180).contains(lon) else {
+        guard case .number(let lon, _)? = node["lon"], lon.isFinite, Self.longitudes.contains(lon) else {
             return .failure(FieldProblem(field: "location.lon", code: .location, reason: "location.lon must be a number between -180 and 180"))
         }
         var areaCode: String?
         if let area = node["areaCode"], area != .null {
-            guard case .string(let text) = area, text.count <= 64 else {
-                return .failure(FieldProblem(field: "location.areaCode", code: .wrongType, reason: "location.areaCode must be a string of at most 64 characters"))
+            guard case .string(let text) = area, text.count <= Self.maxAreaCodeLength else {
+                return .failure(FieldProblem(field: "location.areaCode", code: .wrongType, reason: "location.areaCode must be a string of at most \(Self.maxAreaCodeLength) characters"))
             }
             areaCode = text
         }
