@@ -2,7 +2,7 @@ import CRdKafka
 
 extension KafkaConsumerRecord {
     /// Copies a librdkafka message (key, value, headers, timestamp) into a Swift record.
-    init(copying message: UnsafeMutablePointer<rd_kafka_message_t>, epoch: UInt64) {
+    init(copying message: UnsafeMutablePointer<rd_kafka_message_t>, topic: String, epoch: UInt64) {
         let raw = message.pointee
         var headers: [KafkaHeader] = []
         var headerList: OpaquePointer?
@@ -20,7 +20,7 @@ extension KafkaConsumerRecord {
         var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
         let timestamp = rd_kafka_message_timestamp(message, &timestampType)
         self.init(
-            topic: String(cString: rd_kafka_topic_name(raw.rkt)),
+            topic: topic,
             partition: raw.partition,
             offset: raw.offset,
             key: raw.key.map { Array(UnsafeRawBufferPointer(start: $0, count: raw.key_len)) },

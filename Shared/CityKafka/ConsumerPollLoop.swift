@@ -35,6 +35,9 @@ struct ConsumerPollLoop {
             guard count > 0 else { continue }
             var records: [KafkaConsumerRecord] = []
             records.reserveCapacity(count)
+            // The topic's name and the partition's epoch, looked up once per partition of the batch
+            // (a batch is mostly runs of one partition) rather than a string and a lock per record.
+            var current: (rkt: OpaquePointer, partition: Int32, topic: String, epoch: UInt64?)?
             for index in 0..<count {
                 guard let message = messages[index] else { continue }
                 defer { rd_kafka_message_destroy(message) }
@@ -42,10 +45,15 @@ struct ConsumerPollLoop {
                     context.consumeError(message)
                     continue
                 }
-                let partition = TopicPartition(topic: String(cString: rd_kafka_topic_name(message.pointee.rkt)), partition: message.pointee.partition)
+                let rkt = message.pointee.rkt!, partitionNumber = message.pointee.partition
+                if current?.rkt != rkt || current?.partition != partitionNumber {
+                    let topic = current?.rkt == rkt ? current!.topic : String(cString: rd_kafka_topic_name(rkt))
+                    current = (rkt, partitionNumber, topic, shared.epoch(of: TopicPartition(topic: topic, partition: partitionNumber)))
+                }
                 // A record of a partition revoked in this very batch is dropped: its next owner reads it.
-                guard let epoch = shared.epoch(of: partition) else { continue }
-                records.append(KafkaConsumerRecord(copying: message, epoch: epoch))
+                // (A revocation after the lookup is caught later: the record carries the epoch it was read under.)
+                guard let current, let epoch = current.epoch else { continue }
+                records.append(KafkaConsumerRecord(copying: message, topic: current.topic, epoch: epoch))
             }
             shared.deliver(records)
         }

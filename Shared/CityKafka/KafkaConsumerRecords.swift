@@ -27,6 +27,19 @@ public struct KafkaConsumerRecords: AsyncSequence, Sendable {
             defer { position += 1 }
             return batch[position]
         }
+
+        /// The records not handed out yet of the batch the poll thread delivered last, or the next
+        /// batch (waiting for it); `nil` at the end. For consumers that work in batches anyway: one
+        /// call instead of one `next()` per record.
+        public mutating func nextBatch() async throws(KafkaError) -> [KafkaConsumerRecord]? {
+            if position < batch.count {
+                defer { batch = []; position = 0 }
+                return position == 0 ? batch : Array(batch[position...])
+            }
+            batch = []
+            position = 0
+            return try await lifetime.consumer.take()
+        }
     }
 
     /// Closes the consumer when the last copy of the iterator goes away.

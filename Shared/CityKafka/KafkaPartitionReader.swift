@@ -80,7 +80,7 @@ public final class KafkaPartitionReader: Sendable {
                     context.logger.warning("\(error)")
                     continue
                 }
-                records.append(KafkaConsumerRecord(copying: message, epoch: 0))
+                records.append(KafkaConsumerRecord(copying: message, topic: String(cString: rd_kafka_topic_name(message.pointee.rkt)), epoch: 0))
             }
             var buffer = [CChar](repeating: 0, count: 512)
             let fatal = rd_kafka_fatal_error(handle.pointer, &buffer, buffer.count)

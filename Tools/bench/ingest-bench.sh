@@ -3,10 +3,14 @@
 # same machine into a release build of ingest, against, in the same run: kcat -P of the same records
 # into the same dev cluster, and a plain COPY of the same rows into the same database. Prints records/s,
 # ratios, p50/p99 request latency, the archive's rate and ingest's peak memory (VmHWM).
-# The archive is measured twice: while ingest accepts at full speed (first request to last row: on
-# 2 cores this mostly measures the contention), then alone — a second ingest on a fresh schema (a
-# fresh consumer group) catching up on the whole topic from the beginning, from its first archive
-# transaction to its last, against a plain COPY of the same rows into a bare table and into that archive table.
+# Phases, each on the same two cores:
+#   1. accepting alone: an ingest with INGEST_ARCHIVE=false (an HTTP replica) takes every body;
+#   2. archiving alone: an ingest on a fresh schema (a fresh consumer group) catches up on that whole
+#      topic, measured from its first archive transaction to its last;
+#   3. both in one process: a default ingest (archive on) takes every body again, on a topic of its own,
+#      and archives them (first request to last row);
+#   4. plain COPYs of the same rows: into a bare table (one COPY, and two COPYs of halves at once) and
+#      into the archive table itself (emptied; its partitions and key).
 # Uses its own Kafka dev cluster and fresh schemas in the stack's Postgres (started if needed).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -25,13 +29,13 @@ bin="$root/.build/release"
 bash Tools/stack/postgres.sh start >/dev/null
 set -a; . .dev/postgres.env; set +a
 
-"$bin/kafka-dev-cluster" --brokers 3 --env-file "$work/kafka.env" </dev/null >"$work/cluster.log" 2>&1 &
+# Phase 3's topic is created with the platform topic's partitions: the mock cluster would auto-create it with
+# one, and a mock partition keeps only its last few megabytes (records beyond that are gone for a reader).
+"$bin/kafka-dev-cluster" --brokers 3 --topic bench.observations.together:12 --env-file "$work/kafka.env" </dev/null >"$work/cluster.log" 2>&1 &
 cluster=$!
 ingest_pid=""
-catchup_pid=""
 cleanup() {
     [ -n "$ingest_pid" ] && kill -TERM "$ingest_pid" 2>/dev/null || true
-    [ -n "$catchup_pid" ] && kill -TERM "$catchup_pid" 2>/dev/null || true
     kill -TERM $cluster 2>/dev/null || true
     wait 2>/dev/null || true
 }
@@ -53,19 +57,32 @@ done
 
 schema="bench_ingest_$(date +%s)"
 catchup_schema="${schema}_catchup"
-for name in "$schema" "$catchup_schema"; do
+together_schema="${schema}_together"
+for name in "$schema" "$catchup_schema" "$together_schema"; do
     psql "$DATABASE_ADMIN_URL" -q -c "CREATE SCHEMA $name AUTHORIZATION ingest" >/dev/null
 done
-# Starts a release ingest on schema $1 and HTTP port $2 (its archive consumer group is `$1.archive`).
+# Starts a release ingest on schema $1 and HTTP port $2, with the extra environment in $3… (its archive
+# consumer group is `$1.archive`).
 start_ingest() {
-    env HTTP_HOST=127.0.0.1 HTTP_PORT="$2" LOG_LEVEL=warning KAFKA_BOOTSTRAP_SERVERS="$bs" DATABASE_SCHEMA="$1" \
+    local name="$1" port="$2"; shift 2
+    env HTTP_HOST=127.0.0.1 HTTP_PORT="$port" LOG_LEVEL=warning KAFKA_BOOTSTRAP_SERVERS="$bs" DATABASE_SCHEMA="$name" \
         INGEST_RATE_LIMIT_PER_SECOND=100000 INGEST_RATE_LIMIT_BURST=100000 ${archive_batch:+INGEST_ARCHIVE_BATCH=$archive_batch} \
-        DATABASE_URL="postgres://ingest:$INGEST_DB_PASSWORD@127.0.0.1:$PGPORT/citydata?sslmode=disable" \
-        "$bin/ingest" >"$work/ingest-$1.log" 2>&1 &
+        DATABASE_URL="postgres://ingest:$INGEST_DB_PASSWORD@127.0.0.1:$PGPORT/citydata?sslmode=disable" "$@" \
+        "$bin/ingest" >"$work/ingest-$name.log" 2>&1 &
+    ingest_pid=$!
+    for _ in $(seq 1 300); do curl -fs -o /dev/null "http://127.0.0.1:$port/health/ready" && break; sleep 0.2; done
 }
-start_ingest "$schema" 18081
-ingest_pid=$!
-for _ in $(seq 1 300); do curl -fs -o /dev/null http://127.0.0.1:18081/health/ready && break; sleep 0.2; done
+stop_ingest() { kill -TERM "$ingest_pid"; wait "$ingest_pid" 2>/dev/null || true; ingest_pid=""; }
+peak_mib() { awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$ingest_pid/status"; }
+count() { psql "$DATABASE_ADMIN_URL" -tAc "SELECT count(*) FROM $1.observations"; }
+# Waits until the archive of schema $1 holds every record; gives up after 300 s (a stalled archive).
+wait_archived() {
+    local deadline=$((SECONDS + 300))
+    until [ "$(count "$1" 2>/dev/null || echo 0)" -ge "$records" ]; do
+        [ $SECONDS -lt $deadline ] || { echo "bench: the archive of $1 holds $(count "$1") of $records records after 300 s" >&2; exit 1; }
+        sleep "$2"
+    done
+}
 
 now() { date +%s.%N; }
 records=$((bodies * 1000))
@@ -75,58 +92,74 @@ kcat -P -b "$bs" -t bench.kcat -X enable.idempotence=true -X acks=all -X linger.
 t1=$(now)
 kcat_rate=$(python3 -c "print(round($records/($t1-$t0)))")
 
-echo "bench: ingest, $clients concurrent clients"
-archive_start=$(now)
-load_json=$(python3 Tools/bench/ingest_load.py load http://127.0.0.1:18081 "$key" "$work/bodies" "$clients")
-echo "  $load_json"
-echo "bench: waiting for the archive"
-until [ "$(psql "$DATABASE_ADMIN_URL" -tAc "SELECT count(*) FROM $schema.observations")" -ge "$records" ]; do sleep 0.5; done
-archive_end=$(now)
-archive_rate=$(python3 -c "print(round($records/($archive_end-$archive_start)))")
-peak_kb=$(awk '/VmHWM/ {print $2}' "/proc/$ingest_pid/status")
-kill -TERM "$ingest_pid"; wait "$ingest_pid" 2>/dev/null || true; ingest_pid=""
-count() { psql "$DATABASE_ADMIN_URL" -tAc "SELECT count(*) FROM $1.observations"; }
+echo "bench: 1. accepting alone (INGEST_ARCHIVE=false), $clients concurrent clients"
+start_ingest "$schema" 18081 INGEST_ARCHIVE=false
+alone_json=$(python3 Tools/bench/ingest_load.py load http://127.0.0.1:18081 "$key" "$work/bodies" "$clients")
+echo "  $alone_json"
+alone_peak=$(peak_mib)
+stop_ingest
 
-echo "bench: the archive alone — a second ingest on a fresh schema catching up on the same $records records"
+echo "bench: 2. archiving alone — a fresh consumer group catching up on the same $records records"
 start_ingest "$catchup_schema" 18082
-catchup_pid=$!
 # Polled once a second (each psql pays a SCRAM login, CPU the archive would miss); the rate comes from
 # the rows' archived_at, the start of the transaction that wrote them: the rows of every batch but the
 # last, over the time from the first batch's start to the last batch's start (startup, migrations and
 # joining the group excluded).
-until [ "$(count "$catchup_schema" 2>/dev/null || echo 0)" -ge "$records" ]; do sleep 1; done
+wait_archived "$catchup_schema" 1
 catchup_rate=$(psql "$DATABASE_ADMIN_URL" -tAc "
     SELECT round((SELECT count(*) FROM $catchup_schema.observations WHERE archived_at < last) / extract(epoch FROM last - first))
     FROM (SELECT min(archived_at) AS first, max(archived_at) AS last FROM $catchup_schema.observations) AS bounds")
-kill -TERM "$catchup_pid"; wait "$catchup_pid" 2>/dev/null || true; catchup_pid=""
+catchup_peak=$(peak_mib)
+stop_ingest
 
-# Records/s of a plain COPY of the rows into table $1.
+echo "bench: 3. accepting and archiving in one process (a topic of its own), $clients concurrent clients"
+start_ingest "$together_schema" 18083 INGEST_OBSERVATIONS_TOPIC=bench.observations.together
+archive_start=$(now)
+together_json=$(python3 Tools/bench/ingest_load.py load http://127.0.0.1:18083 "$key" "$work/bodies" "$clients")
+echo "  $together_json"
+wait_archived "$together_schema" 0.5
+archive_end=$(now)
+together_archive_rate=$(python3 -c "print(round($records/($archive_end-$archive_start)))")
+together_peak=$(peak_mib)
+stop_ingest
+
+copy_columns="(observation_id, dataset_id, agency_id, source_id, observed_at, utc_offset_minutes, lat, lon, area_code, measurements)"
+# Records/s of plain COPYs into table $1 of the files $2… (one psql each, all at once).
 copy_into() {
-    local start end
+    local table="$1" start end; shift
     start=$(now)
-    psql "$DATABASE_ADMIN_URL" -q -c "\\copy $1 (observation_id, dataset_id, agency_id, source_id, observed_at, utc_offset_minutes, lat, lon, area_code, measurements) FROM '$work/rows.csv' WITH (FORMAT csv)"
+    for file in "$@"; do psql "$DATABASE_ADMIN_URL" -q -c "\\copy $table $copy_columns FROM '$file' WITH (FORMAT csv)" & done
+    wait  # in the command substitution's subshell: only its own psql processes
     end=$(now)
     python3 -c "print(round($records/($end-$start)))"
 }
-echo "bench: plain COPY of the same rows into the same database (a bare table)"
-psql "$DATABASE_ADMIN_URL" -q -c "CREATE TABLE $schema.copy_target (LIKE $schema.observations INCLUDING DEFAULTS)" >/dev/null
-copy_rate=$(copy_into "$schema.copy_target")
-echo "bench: plain COPY of the same rows into the archive table (emptied; its partitions, key and index)"
+echo "bench: 4. plain COPY of the same rows: a bare table (one COPY; two COPYs of halves at once), the archive table"
+awk -v a="$work/half0.csv" -v b="$work/half1.csv" '{ print > (NR % 2 ? a : b) }' "$work/rows.csv"
+for table in copy_one copy_two; do
+    psql "$DATABASE_ADMIN_URL" -q -c "CREATE TABLE $schema.$table (LIKE $catchup_schema.observations INCLUDING DEFAULTS)" >/dev/null
+done
+copy_rate=$(copy_into "$schema.copy_one" "$work/rows.csv")
+copy_two_rate=$(copy_into "$schema.copy_two" "$work/half0.csv" "$work/half1.csv")
 psql "$DATABASE_ADMIN_URL" -q -c "TRUNCATE $catchup_schema.observations" >/dev/null
-copy_archive_rate=$(copy_into "$catchup_schema.observations")
-for name in "$schema" "$catchup_schema"; do psql "$DATABASE_ADMIN_URL" -q -c "DROP SCHEMA $name CASCADE" >/dev/null; done
+copy_archive_rate=$(copy_into "$catchup_schema.observations" "$work/rows.csv")
+for name in "$schema" "$catchup_schema" "$together_schema"; do psql "$DATABASE_ADMIN_URL" -q -c "DROP SCHEMA $name CASCADE" >/dev/null; done
 
-python3 - "$load_json" "$kcat_rate" "$archive_rate" "$copy_rate" "$peak_kb" "$catchup_rate" "$copy_archive_rate" <<'PY'
+python3 - "$alone_json" "$together_json" "$kcat_rate" "$catchup_rate" "$together_archive_rate" "$copy_rate" "$copy_two_rate" \
+    "$copy_archive_rate" "$alone_peak" "$catchup_peak" "$together_peak" <<'PY'
 import json, sys
-load = json.loads(sys.argv[1]); kcat, archive, copy, peak, catchup, copy_archive = map(int, sys.argv[2:8])
+alone, together = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+kcat, catchup, together_archive, copy, copy_two, copy_archive, alone_peak, catchup_peak, together_peak = map(int, sys.argv[3:12])
 print()
 print("| measure | value | reference | ratio |")
 print("|---|---:|---:|---:|")
-print(f"| ingest accepted (202 after acks), records/s | {load['recordsPerSecond']:,} | kcat -P {kcat:,} | {load['recordsPerSecond']/kcat:.2f} |")
-print(f"| request of 1,000 records, p50 / p99 ms | {load['p50ms']} / {load['p99ms']} | | |")
-print(f"| archive while accepting, records/s (first request to last row) | {archive:,} | COPY {copy:,} | {archive/copy:.2f} |")
-print(f"| archive alone, records/s (catching up from the topic's start) | {catchup:,} | COPY {copy:,} | {catchup/copy:.2f} |")
-print(f"| archive alone against COPY into the archive table | {catchup:,} | COPY {copy_archive:,} | {catchup/copy_archive:.2f} |")
-print(f"| ingest peak memory (VmHWM) | {peak/1024:.0f} MiB | | |")
-print(f"| failures | {load['failures']} {load['firstFailure']} | | |")
+print(f"| 1. accepted (202 after acks), ingest accepting alone, records/s | {alone['recordsPerSecond']:,} | kcat -P {kcat:,} | {alone['recordsPerSecond']/kcat:.2f} |")
+print(f"| 1. request of 1,000 records, p50 / p99 ms | {alone['p50ms']} / {alone['p99ms']} | | |")
+print(f"| 2. archive alone, records/s (catching up from the topic's start) | {catchup:,} | one COPY {copy:,} | {catchup/copy:.2f} |")
+print(f"| 2. archive alone against two COPYs at once | {catchup:,} | two COPYs {copy_two:,} | {catchup/copy_two:.2f} |")
+print(f"| 2. archive alone against a COPY into the archive table | {catchup:,} | COPY {copy_archive:,} | {catchup/copy_archive:.2f} |")
+print(f"| 3. accepted, accepting and archiving in one process, records/s | {together['recordsPerSecond']:,} | kcat -P {kcat:,} | {together['recordsPerSecond']/kcat:.2f} |")
+print(f"| 3. request of 1,000 records, p50 / p99 ms | {together['p50ms']} / {together['p99ms']} | | |")
+print(f"| 3. archive while accepting, records/s (first request to last row) | {together_archive:,} | one COPY {copy:,} | {together_archive/copy:.2f} |")
+print(f"| ingest peak memory (VmHWM), phases 1 / 2 / 3 | {alone_peak} / {catchup_peak} / {together_peak} MiB | | |")
+print(f"| failures | {alone['failures'] + together['failures']} {alone['firstFailure'] or together['firstFailure']} | | |")
 PY

@@ -37,14 +37,16 @@ enum IngestApp {
 
             if settings.runsArchive {
                 let deadLetters = DeadLetterPublisher(producer: producer, consumerGroup: "\(schema.name).archive", source: "/citydata/ingest/archive")
-                setup.addService(
-                    ArchiveConsumer.make(
-                        bootstrapServers: servers, schema: schema, postgres: setup.postgres, repository: archive,
-                        deadLetters: deadLetters, metrics: metrics, batch: settings.archiveBatch, topic: settings.observationsTopic,
-                        logger: setup.logger
-                    ),
-                    name: "archive"
-                )
+                for worker in 1...settings.archiveWorkers {
+                    setup.addService(
+                        ArchiveConsumer.make(
+                            bootstrapServers: servers, schema: schema, postgres: setup.postgres, repository: archive,
+                            deadLetters: deadLetters, metrics: metrics, batch: settings.archiveBatch, topic: settings.observationsTopic,
+                            worker: worker, logger: setup.logger
+                        ),
+                        name: settings.archiveWorkers == 1 ? "archive" : "archive-\(worker)"
+                    )
+                }
             }
         }
     }

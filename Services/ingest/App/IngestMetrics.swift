@@ -5,7 +5,7 @@ import Metrics
 
 /// Ingest's Prometheus metrics (request latency comes from the runtime's HTTP middleware):
 /// `ingest_records_total{outcome}`, `ingest_records_rejected_total{reason}`,
-/// `ingest_kafka_ack_seconds`, `ingest_archive_records_total`, `ingest_archive_lag_seconds`.
+/// `ingest_kafka_ack_seconds`, `ingest_archive_records_total`, `ingest_archive_lag_seconds{worker}`.
 struct IngestMetrics: Sendable {
     private let accepted = Counter(label: "ingest_records_total", dimensions: [("outcome", "accepted")])
     private let duplicate = Counter(label: "ingest_records_total", dimensions: [("outcome", "duplicate")])
@@ -14,7 +14,6 @@ struct IngestMetrics: Sendable {
     )
     private let kafkaAck = Timer(label: "ingest_kafka_ack_seconds", preferredDisplayUnit: .seconds)
     private let archived = Counter(label: "ingest_archive_records_total")
-    private let archiveLag = Gauge(label: "ingest_archive_lag_seconds")
 
     func recordOutcome(accepted count: Int, duplicates: Int, errors: [RecordError.Code: Int]) {
         if count > 0 { accepted.increment(by: count) }
@@ -26,12 +25,16 @@ struct IngestMetrics: Sendable {
         kafkaAck.record(duration)
     }
 
+    /// The lag gauge of one archive worker (each owns different partitions, so each has its own lag).
+    func archiveLag(worker: Int) -> Gauge {
+        Gauge(label: "ingest_archive_lag_seconds", dimensions: [("worker", "\(worker)")])
+    }
+
     /// A batch was archived; `oldestAppendMilliseconds` is the Kafka timestamp of its first record.
-    func archived(_ count: Int, oldestAppendMilliseconds: Int64?) {
+    func archived(_ count: Int, oldestAppendMilliseconds: Int64?, lag: Gauge) {
         archived.increment(by: count)
         if let oldest = oldestAppendMilliseconds {
-            let lag = Double(Timestamp.now().secondsSinceEpoch * 1_000 - oldest) / 1_000
-            archiveLag.record(max(0, lag))
+            lag.record(max(0, Double(Timestamp.now().secondsSinceEpoch * 1_000 - oldest) / 1_000))
         }
     }
 }

@@ -48,10 +48,28 @@ enum IngestMigrations {
                     archived_at timestamptz NOT NULL DEFAULT now(),
                     PRIMARY KEY (observation_id, observed_at)
                 ) PARTITION BY RANGE (observed_at);
-                CREATE INDEX observations_dataset_time_idx ON observations (dataset_id, observed_at, source_id);
+                CREATE INDEX observations_dataset_time_idx ON observations (dataset_id, observed_at, source_id, observation_id);
                 """
         ),
         // Offsets of the archive consumer, committed in the same transaction as the rows it wrote.
         KafkaOffsetsMigration.migration(version: 3),
+        Migration(
+            version: 4,
+            name: "archive keyed in time order",
+            sql: """
+                -- One B-tree instead of two. The key (observation_id, observed_at) led with a random id, so
+                -- every row landed on a random page of a second index besides the export index, and COPY
+                -- into the table ran at about 0.6 of a bare table's rate. The export index with
+                -- observation_id appended is unique exactly when the id is: the id is derived from
+                -- (dataset, source, instant), so equal ids have equal leading columns, and rows whose
+                -- instants differ only below the microsecond (equal observed_at) still differ in the id.
+                -- Rows arrive roughly in time order, so inserts stay near the index's right edge.
+                -- Built before the old key is dropped, so uniqueness holds throughout; the build blocks
+                -- writes to the archive while it indexes the rows already there (docs/ingest.md).
+                CREATE UNIQUE INDEX observations_identity_key ON observations (dataset_id, observed_at, source_id, observation_id);
+                ALTER TABLE observations DROP CONSTRAINT observations_pkey;
+                DROP INDEX observations_dataset_time_idx;
+                """
+        ),
     ]
 }

@@ -19,8 +19,12 @@ struct IngestSettings: Sendable {
     var futureTolerance: Duration
     /// Whether this process also runs the archive consumer (`INGEST_ARCHIVE`, default true).
     var runsArchive: Bool
-    /// Records per archive transaction (`INGEST_ARCHIVE_BATCH`, default 2,000).
+    /// Records per archive transaction (`INGEST_ARCHIVE_BATCH`, default 5,000).
     var archiveBatch: Int
+    /// Archive consumers in this process (`INGEST_ARCHIVE_WORKERS`, default 2): members of one group,
+    /// each with its own partitions, Postgres connection and transactions, so one decodes and sends
+    /// while another's COPY runs.
+    var archiveWorkers: Int
     /// The topic accepted observations go to and the archive reads (`INGEST_OBSERVATIONS_TOPIC`,
     /// default `city.observations.v1`): another name serves a staging pipeline or an isolated test.
     var observationsTopic: String
@@ -34,7 +38,8 @@ struct IngestSettings: Sendable {
         kafkaAckTimeout = try environment.duration("INGEST_KAFKA_ACK_TIMEOUT", default: .seconds(10), range: .seconds(1)...(.seconds(300)))
         futureTolerance = try environment.duration("INGEST_FUTURE_TOLERANCE", default: .seconds(300), range: .zero...(.seconds(86_400)))
         runsArchive = try environment.bool("INGEST_ARCHIVE", default: true)
-        archiveBatch = try environment.int("INGEST_ARCHIVE_BATCH", default: 2_000, range: 1...100_000)
+        archiveBatch = try environment.int("INGEST_ARCHIVE_BATCH", default: 5_000, range: 1...100_000)
+        archiveWorkers = try environment.int("INGEST_ARCHIVE_WORKERS", default: 2, range: 1...16)
         let topic = environment.optional("INGEST_OBSERVATIONS_TOPIC") ?? TopicName.observations
         guard !topic.isEmpty, !topic.hasSuffix(TopicName.deadLetterSuffix) else {
             throw ConfigurationError(variable: "INGEST_OBSERVATIONS_TOPIC", expectation: "a topic name that is not a dead-letter topic", received: topic)

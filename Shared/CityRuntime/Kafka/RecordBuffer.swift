@@ -25,7 +25,8 @@ final class RecordBuffer: Sendable {
     /// Reads `consumer` until its iteration ends (after `close()` of the consumer) or fails.
     func fill(from consumer: KafkaConsumer) async {
         do {
-            for try await record in consumer.records { await append(record) }
+            var records = consumer.records.makeAsyncIterator()
+            while let batch = try await records.nextBatch() { await append(contentsOf: batch) }
             finish(nil)
         } catch {
             finish(error)
@@ -34,17 +35,31 @@ final class RecordBuffer: Sendable {
 
     /// Appends `record`, waiting while the buffer is full; drops it once the buffer is closed.
     func append(_ record: KafkaConsumerRecord) async {
-        while true {
-            let (appended, taker) = state.withLock { state -> (Bool, CheckedContinuation<Void, Never>?) in
-                if state.closed { return (true, nil) }
-                guard state.records.count < capacity else { return (false, nil) }
-                state.records.append(record)
+        await append(contentsOf: [record])
+    }
+
+    /// Appends `records` in order, as many at a time as there is room for, waiting while the buffer
+    /// is full; drops the rest once the buffer is closed.
+    func append(contentsOf records: [KafkaConsumerRecord]) async {
+        var start = 0
+        while start < records.count {
+            let (appended, taker) = state.withLock { state -> (Int, CheckedContinuation<Void, Never>?) in
+                if state.closed { return (records.count - start, nil) }
+                let room = capacity - state.records.count
+                guard room > 0 else { return (0, nil) }
+                let count = min(room, records.count - start)
+                if start == 0 && count == records.count && state.records.isEmpty {
+                    state.records = records  // the common case: the whole batch, no copy
+                } else {
+                    state.records.append(contentsOf: records[start..<(start + count)])
+                }
                 let taker = state.taker
                 state.taker = nil
-                return (true, taker)
+                return (count, taker)
             }
             taker?.resume()
-            if appended { return }
+            start += appended
+            if appended > 0 { continue }
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let ready = state.withLock { state -> Bool in
                     if state.closed || state.records.count < capacity { return true }
@@ -77,9 +92,14 @@ final class RecordBuffer: Sendable {
         let (result, filler) = state.withLock { state -> (Result<[KafkaConsumerRecord]?, KafkaError>, CheckedContinuation<Void, Never>?) in
             if state.closed { return (.success([]), nil) }
             if !state.records.isEmpty {
-                let count = min(limit, state.records.count)
-                let batch = Array(state.records.prefix(count))
-                state.records.removeFirst(count)
+                let batch: [KafkaConsumerRecord]
+                if state.records.count <= limit {
+                    batch = state.records  // handed over whole: no copy of the records
+                    state.records = []
+                } else {
+                    batch = Array(state.records.prefix(limit))
+                    state.records.removeFirst(limit)
+                }
                 let filler = state.filler
                 state.filler = nil
                 return (.success(batch), filler)

@@ -9,12 +9,13 @@ struct DurabilityTests {
     @Test("the archive killed with SIGKILL mid-stream, then restarted, ends with exactly the accepted records")
     func archiveSurvivesSIGKILL() async throws {
         try await IngestFixture.with(environment: ["INGEST_ARCHIVE_BATCH": "200"]) { fixture in
+            // Eight sources, so the records spread over the partitions of both archive workers.
             let source = KafkaTestKit.uniqueName("st")
             var accepted = 0
             for request in 0..<10 {
                 let lines = (0..<1_000).map { index in
                     let second = request * 1_000 + index
-                    return #"{"datasetId": "\#(fixture.dataset)", "sourceId": "\#(source)", "observedAt": "\#(Timestamp(secondsSinceEpoch: 1_743_465_600 + Int64(second) * 60, utcOffsetMinutes: 420).rfc3339)", "measurements": [{"quantity": "pm25", "value": \#(index % 300)}]}"#
+                    return #"{"datasetId": "\#(fixture.dataset)", "sourceId": "\#(source)-\#(index % 8)", "observedAt": "\#(Timestamp(secondsSinceEpoch: 1_743_465_600 + Int64(second) * 60, utcOffsetMinutes: 420).rfc3339)", "measurements": [{"quantity": "pm25", "value": \#(index % 300)}]}"#
                 }.joined(separator: "\n")
                 let reply = try await fixture.post(lines, contentType: "application/x-ndjson")
                 #expect(reply.status == 202)

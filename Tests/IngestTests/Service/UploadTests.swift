@@ -85,6 +85,25 @@ struct UploadTests {
         }
     }
 
+    @Test("instants that differ only below the microsecond are two observations: both archived, each once")
+    func subMicrosecondInstantsStayDistinct() async throws {
+        // Postgres keeps microseconds, so both rows have the same observed_at; the archive's key must
+        // still tell them apart (it ends with the observation id) and still refuse a repeat of either.
+        try await IngestFixture.with { fixture in
+            let source = KafkaTestKit.uniqueName("st")
+            let lines = ["2025-04-04T10:00:00.0000001+07:00", "2025-04-04T10:00:00.0000002+07:00"].map { instant in
+                #"{"datasetId": "\#(fixture.dataset)", "sourceId": "\#(source)", "observedAt": "\#(instant)", "measurements": [{"quantity": "pm25", "value": 12}]}"#
+            }
+            let first = try await fixture.post(lines.joined(separator: "\n"), contentType: "application/x-ndjson")
+            #expect(first.int("accepted") == 2)
+            try await fixture.waitForArchive(2)
+            let again = try await fixture.post(lines.joined(separator: "\n"), contentType: "application/x-ndjson")
+            #expect(again.int("accepted") == 2)
+            try await Task.sleep(for: .seconds(3))
+            #expect(try await fixture.archivedCount() == 2)
+        }
+    }
+
     @Test("a real IQAir CSV file loads unchanged; the archive exports it back as CSV, JSON and NDJSON")
     func realCSV() async throws {
         let root = ProcessInfo.processInfo.environment["CITYDATA_ROOT"] ?? FileManager.default.currentDirectoryPath

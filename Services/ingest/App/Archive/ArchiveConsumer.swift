@@ -8,18 +8,21 @@ import PostgresNIO
 /// `<schema>.observations`. Delivery: exactly-once effect — rows and consumed offsets commit in one
 /// transaction (``ExactlyOnceSink``), and rows are keyed by observation id, so records published
 /// twice (a client's retry) are archived once. A record that does not decode goes to
-/// `city.observations.v1.dlq` with the reason, and the archive carries on.
+/// `city.observations.v1.dlq` with the reason, and the archive carries on. Several workers
+/// (`INGEST_ARCHIVE_WORKERS`) are members of the same group: each owns its partitions and commits
+/// their offsets in its own transactions, so the guarantee holds per partition.
 enum ArchiveConsumer {
     static func make(
         bootstrapServers: String, schema: SQLIdentifier, postgres: PostgresClient, repository: ArchiveRepository,
-        deadLetters: DeadLetterPublisher, metrics: IngestMetrics, batch: Int, topic: String, logger: Logger
+        deadLetters: DeadLetterPublisher, metrics: IngestMetrics, batch: Int, topic: String, worker: Int, logger: Logger
     ) -> ExactlyOnceSink {
         let group = "\(schema.name).archive"
         var consumer = KafkaConsumerConfiguration(
-            client: KafkaClientConfiguration(bootstrapServers: bootstrapServers, clientID: "ingest-archive"),
+            client: KafkaClientConfiguration(bootstrapServers: bootstrapServers, clientID: "ingest-archive-\(worker)"),
             groupID: group, topics: [topic]
         )
         consumer.batchSize = max(batch, 1_000)
+        let lag = metrics.archiveLag(worker: worker)
         return ExactlyOnceSink(consumer: consumer, postgres: postgres, schema: schema, maxBatch: batch, linger: .milliseconds(50), logger: logger) { records, connection in
             var observations: [ObservationRecorded] = []
             observations.reserveCapacity(records.count)
@@ -34,7 +37,7 @@ enum ArchiveConsumer {
                 }
             }
             try await repository.insert(observations, on: connection)
-            metrics.archived(observations.count, oldestAppendMilliseconds: records.first?.timestampMilliseconds)
+            metrics.archived(observations.count, oldestAppendMilliseconds: records.first?.timestampMilliseconds, lag: lag)
         }
     }
 }
