@@ -77,6 +77,46 @@ struct ProducerConsumerTests {
         try await cluster.stop()
     }
 
+    @Test("nextBatch() after next() hands out the rest of the poll batch, then whole batches: every record once, in partition order, with its topic")
+    func batchesAfterSingleRecords() async throws {
+        let cluster = try await DevCluster(topics: ["batched": 3])
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: cluster.client), logger: testLogger())
+        let total = 3_000
+        let records = (0..<total).map { index in
+            KafkaProducerRecord(topic: "batched", key: Array("k\(index % 3)".utf8), value: Array(String(index).utf8))
+        }
+        for result in await producer.send(records) { _ = try result.get() }
+        await producer.shutdown()
+
+        let consumer = try KafkaConsumer(
+            configuration: KafkaConsumerConfiguration(client: cluster.client, groupID: uniqueName("g"), topics: ["batched"]),
+            logger: testLogger()
+        )
+        // A lost record would leave the loop waiting: the watchdog closes the consumer, which ends it.
+        let watchdog = Task {
+            try? await Task.sleep(for: .seconds(20))
+            await consumer.close()
+        }
+        var iterator = consumer.records.makeAsyncIterator()
+        var received = [try #require(try await iterator.next())]
+        var batches = 0
+        while received.count < total, let batch = try await iterator.nextBatch() {
+            received.append(contentsOf: batch)
+            batches += 1
+        }
+        watchdog.cancel()
+        await consumer.close()
+        #expect(received.count == total)
+        #expect(Set(received.map { String(decoding: $0.value ?? [], as: UTF8.self) }).count == total, "no record twice, none lost")
+        #expect(received.allSatisfy { $0.topic == "batched" })
+        for partition in Set(received.map(\.partition)) {
+            let offsets = received.filter { $0.partition == partition }.map(\.offset)
+            #expect(offsets == offsets.sorted() && offsets.first == 0, "partition \(partition) out of order")
+        }
+        #expect(batches < total - 1, "records came in batches, not one by one")
+        try await cluster.stop()
+    }
+
     @Test("a batch larger than the local queue waits for room instead of failing")
     func queueFullWaits() async throws {
         let cluster = try await DevCluster(topics: ["full": 3])
