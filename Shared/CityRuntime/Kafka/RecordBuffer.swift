@@ -33,11 +33,6 @@ final class RecordBuffer: Sendable {
         }
     }
 
-    /// Appends `record`, waiting while the buffer is full; drops it once the buffer is closed.
-    func append(_ record: KafkaConsumerRecord) async {
-        await append(contentsOf: [record])
-    }
-
     /// Appends `records` in order, as many at a time as there is room for, waiting while the buffer
     /// is full; drops the rest once the buffer is closed.
     func append(contentsOf records: [KafkaConsumerRecord]) async {
