@@ -76,6 +76,22 @@ final class DeliveryTracker: @unchecked Sendable {
 
     /// Waits until every record has an outcome; `topics` names each record's topic for the reports.
     func results(topics: (Int) -> String) async -> [Result<KafkaDeliveryReport, KafkaError>] {
+        await waitForAll()
+        return (0..<count).map { index in
+            let outcome = outcomes[index]
+            if let error = outcome.error { return .failure(error) }
+            return .success(KafkaDeliveryReport(topic: topics(index), partition: outcome.partition, offset: outcome.offset))
+        }
+    }
+
+    /// Waits until every record has an outcome; the first failure in record order, if any.
+    func firstFailure() async -> KafkaError? {
+        await waitForAll()
+        for index in 0..<count { if let error = outcomes[index].error { return error } }
+        return nil
+    }
+
+    private func waitForAll() async {
         await withCheckedContinuation { waiting in
             let done = continuation.withLock { current -> Bool in
                 if finished.withLock({ $0 }) { return true }
@@ -85,11 +101,6 @@ final class DeliveryTracker: @unchecked Sendable {
             if done { waiting.resume() }
         }
         _ = remaining.load(ordering: .acquiring)
-        return (0..<count).map { index in
-            let outcome = outcomes[index]
-            if let error = outcome.error { return .failure(error) }
-            return .success(KafkaDeliveryReport(topic: topics(index), partition: outcome.partition, offset: outcome.offset))
-        }
     }
 
     /// Finds the tracker and index behind a record's opaque pointer.

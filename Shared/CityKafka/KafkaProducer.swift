@@ -73,6 +73,23 @@ public final class KafkaProducer: Sendable {
     public func send(_ records: [KafkaProducerRecord]) async -> [Result<KafkaDeliveryReport, KafkaError>] {
         guard !records.isEmpty else { return [] }
         let tracker = DeliveryTracker(count: records.count)
+        await enqueue(records, tracker: tracker)
+        return await tracker.results { records[$0].topic }
+    }
+
+    /// Sends many records at once and returns when every one was acknowledged, or throws the first
+    /// failure (in record order) once every record has an outcome — for callers that need all or
+    /// nothing and no offsets (no report is built per record).
+    public func sendAll(_ records: [KafkaProducerRecord]) async throws(KafkaError) {
+        guard !records.isEmpty else { return }
+        let tracker = DeliveryTracker(count: records.count)
+        await enqueue(records, tracker: tracker)
+        if let failure = await tracker.firstFailure() { throw failure }
+    }
+
+    /// Hands every record to librdkafka (waiting for room when its queue is full) or fails it in
+    /// `tracker`; outcomes arrive in `tracker`.
+    private func enqueue(_ records: [KafkaProducerRecord], tracker: DeliveryTracker) async {
         var index = records.startIndex
         // Admitted once per stretch of records, not per record; the gate is left while waiting for room.
         while index < records.endIndex {
@@ -117,7 +134,6 @@ public final class KafkaProducer: Sendable {
                 leave()
             }
         }
-        return await tracker.results { records[$0].topic }
     }
 
     /// Flushes outstanding records (bounded by `flushTimeout`), fails what remains, and releases
@@ -207,27 +223,29 @@ enum HeaderScratch {
         var size: Int
     }
 
-    static func with<R>(_ headers: [KafkaHeader], _ body: ([Entry]) -> R) -> R {
-        if headers.isEmpty { return body([]) }
+    /// Calls `body` with the entries of `headers`, names and values copied into stack memory (no
+    /// allocation per record).
+    static func with<R>(_ headers: [KafkaHeader], _ body: (UnsafeBufferPointer<Entry>) -> R) -> R {
+        if headers.isEmpty { return body(UnsafeBufferPointer(start: nil, count: 0)) }
         let total = headers.reduce(0) { $0 + $1.name.utf8.count + 1 + ($1.value?.count ?? 0) }
-        return withUnsafeTemporaryAllocation(byteCount: max(total, 1), alignment: 1) { buffer in
-            var entries: [Entry] = []
-            entries.reserveCapacity(headers.count)
-            var cursor = 0
-            for header in headers {
-                let nameStart = cursor
-                cursor += copy(header.name.utf8, to: buffer, at: cursor)
-                buffer[cursor] = 0; cursor += 1
-                let namePointer = UnsafeRawPointer(buffer.baseAddress! + nameStart).assumingMemoryBound(to: CChar.self)
-                if let value = header.value {
-                    let valueStart = cursor
-                    cursor += copy(value, to: buffer, at: cursor)
-                    entries.append(Entry(name: namePointer, value: UnsafeRawPointer(buffer.baseAddress! + valueStart), size: value.count))
-                } else {
-                    entries.append(Entry(name: namePointer, value: nil, size: 0))  // NULL value; -1 would mean strlen
+        return withUnsafeTemporaryAllocation(of: Entry.self, capacity: headers.count) { entries in
+            withUnsafeTemporaryAllocation(byteCount: max(total, 1), alignment: 1) { buffer in
+                var cursor = 0
+                for (index, header) in headers.enumerated() {
+                    let nameStart = cursor
+                    cursor += copy(header.name.utf8, to: buffer, at: cursor)
+                    buffer[cursor] = 0; cursor += 1
+                    let namePointer = UnsafeRawPointer(buffer.baseAddress! + nameStart).assumingMemoryBound(to: CChar.self)
+                    if let value = header.value {
+                        let valueStart = cursor
+                        cursor += copy(value, to: buffer, at: cursor)
+                        entries.initializeElement(at: index, to: Entry(name: namePointer, value: UnsafeRawPointer(buffer.baseAddress! + valueStart), size: value.count))
+                    } else {
+                        entries.initializeElement(at: index, to: Entry(name: namePointer, value: nil, size: 0))  // NULL value; -1 would mean strlen
+                    }
                 }
+                return body(UnsafeBufferPointer(rebasing: entries[0..<headers.count]))
             }
-            return body(entries)
         }
     }
 

@@ -237,14 +237,18 @@ struct EventEncoderTests {
             payload.datasetId = index % 3 == 0 ? "hanoi-air-quality" : "dataset-\(index % 5)"
             let source = sources[index % sources.count]
             let subject: String? = index % 7 == 0 ? nil : index % 7 == 1 ? "Hà Nội" : nil
+            // Runs of one time, the same instant with another offset, and a nanosecond later.
+            let base = Samples.eventTime
+            let time = [base, base, base.withOffset(minutes: 420),
+                        Timestamp(secondsSinceEpoch: base.secondsSinceEpoch, nanoseconds: base.nanoseconds + 1)][index / 3 % 4]
             let expected = Result { () throws(EventEncodingError) -> KafkaRecord in
-                try EventCodec.encode(payload, id: Samples.eventID, source: source, subject: subject, time: Samples.eventTime)
+                try EventCodec.encode(payload, id: Samples.eventID, source: source, subject: subject, time: time)
             }
             for encoder in [0, 1] {
                 let produced = Result { () throws(EventEncodingError) -> KafkaRecord in
                     encoder == 0
-                        ? try tiny.encode(payload, id: Samples.eventID, source: source, subject: subject, time: Samples.eventTime)
-                        : try large.encode(payload, id: Samples.eventID, source: source, subject: subject, time: Samples.eventTime)
+                        ? try tiny.encode(payload, id: Samples.eventID, source: source, subject: subject, time: time)
+                        : try large.encode(payload, id: Samples.eventID, source: source, subject: subject, time: time)
                 }
                 #expect(produced == expected, "record \(index)")
             }

@@ -102,6 +102,43 @@ struct FaultToleranceTests {
         try await cluster.stop()
     }
 
+    @Test("sendAll returns when every record is acknowledged, or throws the first failure only after every record has its outcome")
+    func sendAllOutcomes() async throws {
+        let cluster = try await DevCluster(topics: ["all": 2])
+        var configuration = KafkaProducerConfiguration(client: cluster.client)
+        configuration.deliveryTimeout = .seconds(10)
+        let producer = try KafkaProducer(configuration: configuration, logger: testLogger())
+        let good = (0..<500).map { KafkaProducerRecord(topic: "all", key: Array("k\($0 % 7)".utf8), value: Array("good-\($0)".utf8)) }
+        try await producer.sendAll(good)
+        var mixed = [KafkaProducerRecord(topic: "all", value: Array("mixed-0".utf8), partition: 0)]
+        mixed.append(KafkaProducerRecord(topic: "all", value: Array("missing".utf8), partition: 7))
+        mixed.append(KafkaProducerRecord(topic: "all", value: Array("mixed-1".utf8), partition: 1))
+        do {
+            try await producer.sendAll(mixed)
+            Issue.record("a batch with a record for partition 7 of a 2-partition topic must fail")
+        } catch {
+            #expect(error.code == .unknownPartition, "got \(error)")
+            #expect(producer.outstandingRecords == 0, "the call returned before every record had its outcome")
+        }
+        await producer.shutdown()
+        let consumer = try KafkaConsumer(
+            configuration: KafkaConsumerConfiguration(client: cluster.client, groupID: uniqueName("g"), topics: ["all"]), logger: testLogger())
+        // A lost record would leave the loop waiting: the watchdog closes the consumer, which ends it.
+        let watchdog = Task {
+            try? await Task.sleep(for: .seconds(20))
+            await consumer.close()
+        }
+        var values: Set<String> = []
+        for try await record in consumer.records {
+            values.insert(String(decoding: record.value ?? [], as: UTF8.self))
+            if values.count == 502 { break }
+        }
+        watchdog.cancel()
+        await consumer.close()
+        #expect(values == Set((0..<500).map { "good-\($0)" } + ["mixed-0", "mixed-1"]))
+        try await cluster.stop()
+    }
+
     @Test("a delivery that cannot complete times out with a retriable typed error")
     func deliveryTimeout() async throws {
         let cluster = try await DevCluster(brokers: 1, topics: ["timeout": 1])

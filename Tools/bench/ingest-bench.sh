@@ -11,6 +11,9 @@
 #      and archives them (first request to last row);
 #   4. plain COPYs of the same rows: into a bare table (one COPY, and two COPYs of halves at once) and
 #      into the archive table itself (emptied; its partitions and key).
+# BENCH_PHASES picks phases (default 1234; phase 2 reads the topic phase 1 filled). Phase 1 runs
+# BENCH_ACCEPT_ROUNDS times (default 3) and reports the median. Phases 1 and 3 also print the CPU time
+# ingest and the cluster spent per record.
 # Uses its own Kafka dev cluster and fresh schemas in the stack's Postgres (started if needed).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -18,6 +21,8 @@ cd "$root"
 bodies="${BENCH_BODIES:-300}"          # × 1,000 records
 clients="${BENCH_CLIENTS:-8}"
 archive_batch="${BENCH_ARCHIVE_BATCH:-}"  # INGEST_ARCHIVE_BATCH of both ingest processes (ingest's default if empty)
+phases="${BENCH_PHASES:-1234}"         # which phases to run, e.g. BENCH_PHASES=1 for accepting alone
+accept_rounds="${BENCH_ACCEPT_ROUNDS:-3}"  # phase 1 runs this many times (a fresh ingest each); the median counts
 work="$root/.dev/bench-ingest"
 rm -rf "$work"; mkdir -p "$work/bodies"
 
@@ -31,7 +36,9 @@ set -a; . .dev/postgres.env; set +a
 
 # Phase 3's topic is created with the platform topic's partitions: the mock cluster would auto-create it with
 # one, and a mock partition keeps only its last few megabytes (records beyond that are gone for a reader).
-"$bin/kafka-dev-cluster" --brokers 3 --topic bench.observations.together:12 --env-file "$work/kafka.env" </dev/null >"$work/cluster.log" 2>&1 &
+extra_topics=(--topic bench.observations.together:12)
+for round in $(seq 2 "$accept_rounds"); do extra_topics+=(--topic "bench.accepted.$round:12"); done
+"$bin/kafka-dev-cluster" --brokers 3 "${extra_topics[@]}" --env-file "$work/kafka.env" </dev/null >"$work/cluster.log" 2>&1 &
 cluster=$!
 ingest_pid=""
 cleanup() {
@@ -73,6 +80,13 @@ start_ingest() {
     for _ in $(seq 1 300); do curl -fs -o /dev/null "http://127.0.0.1:$port/health/ready" && break; sleep 0.2; done
 }
 stop_ingest() { kill -TERM "$ingest_pid"; wait "$ingest_pid" 2>/dev/null || true; ingest_pid=""; }
+# CPU seconds (user + system) process $1 has used so far.
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
+# CPU µs per record of ingest and of the cluster between two readings "ingest cluster" $1 and $2.
+cpu_per_record() {
+    python3 -c "import sys; a, b = map(float, sys.argv[1].split()), map(float, sys.argv[2].split()); \
+print(' / '.join('%.1f' % ((y - x) * 1e6 / $records) for x, y in zip(a, b)))" "$1" "$2"
+}
 peak_mib() { awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$ingest_pid/status"; }
 count() { psql "$DATABASE_ADMIN_URL" -tAc "SELECT count(*) FROM $1.observations"; }
 # Waits until the archive of schema $1 holds every record; gives up after 300 s (a stalled archive).
@@ -92,13 +106,41 @@ kcat -P -b "$bs" -t bench.kcat -X enable.idempotence=true -X acks=all -X linger.
 t1=$(now)
 kcat_rate=$(python3 -c "print(round($records/($t1-$t0)))")
 
-echo "bench: 1. accepting alone (INGEST_ARCHIVE=false), $clients concurrent clients"
-start_ingest "$schema" 18081 INGEST_ARCHIVE=false
-alone_json=$(python3 Tools/bench/ingest_load.py load http://127.0.0.1:18081 "$key" "$work/bodies" "$clients")
-echo "  $alone_json"
-alone_peak=$(peak_mib)
-stop_ingest
+alone_json="" alone_peak=0 alone_cpu="" catchup_rate=0 catchup_peak=0 together_json="" together_archive_rate=0 together_peak=0 together_cpu=""
+copy_rate=0 copy_two_rate=0 copy_archive_rate=0
+if [[ $phases == *1* ]]; then
+# Each round on a topic of its own (12 partitions, as the platform topic), so that phase 2 still finds
+# each record once on city.observations.v1; the median round is reported, every round is printed.
+rounds_file="$work/accept-rounds.ndjson"
+: >"$rounds_file"
+for round in $(seq 1 "$accept_rounds"); do
+    echo "bench: 1. accepting alone (INGEST_ARCHIVE=false), $clients concurrent clients, round $round of $accept_rounds"
+    topic_env=()
+    [ "$round" -gt 1 ] && topic_env=(INGEST_OBSERVATIONS_TOPIC="bench.accepted.$round")
+    start_ingest "$schema" $((18080 + round)) INGEST_ARCHIVE=false "${topic_env[@]}"
+    cpu_before="$(cpu_seconds "$ingest_pid") $(cpu_seconds $cluster)"
+    round_json=$(python3 Tools/bench/ingest_load.py load "http://127.0.0.1:$((18080 + round))" "$key" "$work/bodies" "$clients")
+    round_cpu=$(cpu_per_record "$cpu_before" "$(cpu_seconds "$ingest_pid") $(cpu_seconds $cluster)")
+    round_peak=$(peak_mib)
+    stop_ingest
+    echo "  $round_json"
+    echo "  CPU µs per record, ingest / cluster: $round_cpu"
+    python3 -c "import json, sys; r = json.loads(sys.argv[1]); r['cpu'] = sys.argv[2]; r['peak'] = int(sys.argv[3]); print(json.dumps(r))" \
+        "$round_json" "$round_cpu" "$round_peak" >>"$rounds_file"
+done
+# The median round (by records/s) and the list of all rounds' rates.
+alone_json=$(python3 -c "
+import json, sys
+rounds = sorted((json.loads(line) for line in open(sys.argv[1])), key=lambda r: r['recordsPerSecond'])
+median = dict(rounds[len(rounds) // 2])
+median['rounds'] = [r['recordsPerSecond'] for r in rounds]
+median['cpuRounds'] = [r['cpu'] for r in rounds]
+print(json.dumps(median))" "$rounds_file")
+alone_cpu=$(python3 -c "import json, sys; print(json.loads(sys.argv[1])['cpu'])" "$alone_json")
+alone_peak=$(python3 -c "import json, sys; print(max(json.loads(line)['peak'] for line in open(sys.argv[1])))" "$rounds_file")
+fi
 
+if [[ $phases == *2* ]]; then
 echo "bench: 2. archiving alone — a fresh consumer group catching up on the same $records records"
 start_ingest "$catchup_schema" 18082
 # Polled once a second (each psql pays a SCRAM login, CPU the archive would miss); the rate comes from
@@ -111,17 +153,23 @@ catchup_rate=$(psql "$DATABASE_ADMIN_URL" -tAc "
     FROM (SELECT min(archived_at) AS first, max(archived_at) AS last FROM $catchup_schema.observations) AS bounds")
 catchup_peak=$(peak_mib)
 stop_ingest
+fi
 
+if [[ $phases == *3* ]]; then
 echo "bench: 3. accepting and archiving in one process (a topic of its own), $clients concurrent clients"
 start_ingest "$together_schema" 18083 INGEST_OBSERVATIONS_TOPIC=bench.observations.together
 archive_start=$(now)
+cpu_before="$(cpu_seconds "$ingest_pid") $(cpu_seconds $cluster)"
 together_json=$(python3 Tools/bench/ingest_load.py load http://127.0.0.1:18083 "$key" "$work/bodies" "$clients")
 echo "  $together_json"
 wait_archived "$together_schema" 0.5
 archive_end=$(now)
+together_cpu=$(cpu_per_record "$cpu_before" "$(cpu_seconds "$ingest_pid") $(cpu_seconds $cluster)")
+echo "  CPU µs per record, ingest / cluster: $together_cpu"
 together_archive_rate=$(python3 -c "print(round($records/($archive_end-$archive_start)))")
 together_peak=$(peak_mib)
 stop_ingest
+fi
 
 copy_columns="(observation_id, dataset_id, agency_id, source_id, observed_at, utc_offset_minutes, lat, lon, area_code, measurements)"
 # Records/s of plain COPYs into table $1 of the files $2… (one psql each, all at once).
@@ -133,6 +181,7 @@ copy_into() {
     end=$(now)
     python3 -c "print(round($records/($end-$start)))"
 }
+if [[ $phases == *4* ]]; then
 echo "bench: 4. plain COPY of the same rows: a bare table (one COPY; two COPYs of halves at once), the archive table"
 awk -v a="$work/half0.csv" -v b="$work/half1.csv" '{ print > (NR % 2 ? a : b) }' "$work/rows.csv"
 for table in copy_one copy_two; do
@@ -142,24 +191,38 @@ copy_rate=$(copy_into "$schema.copy_one" "$work/rows.csv")
 copy_two_rate=$(copy_into "$schema.copy_two" "$work/half0.csv" "$work/half1.csv")
 psql "$DATABASE_ADMIN_URL" -q -c "TRUNCATE $catchup_schema.observations" >/dev/null
 copy_archive_rate=$(copy_into "$catchup_schema.observations" "$work/rows.csv")
+fi
 for name in "$schema" "$catchup_schema" "$together_schema"; do psql "$DATABASE_ADMIN_URL" -q -c "DROP SCHEMA $name CASCADE" >/dev/null; done
 
 python3 - "$alone_json" "$together_json" "$kcat_rate" "$catchup_rate" "$together_archive_rate" "$copy_rate" "$copy_two_rate" \
-    "$copy_archive_rate" "$alone_peak" "$catchup_peak" "$together_peak" <<'PY'
+    "$copy_archive_rate" "$alone_peak" "$catchup_peak" "$together_peak" "$alone_cpu" "$together_cpu" <<'PY'
 import json, sys
-alone, together = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+alone, together = (json.loads(text) if text else None for text in sys.argv[1:3])
 kcat, catchup, together_archive, copy, copy_two, copy_archive, alone_peak, catchup_peak, together_peak = map(int, sys.argv[3:12])
+alone_cpu, together_cpu = sys.argv[12:14]
+def ratio(a, b):
+    return f"{a / b:.2f}" if a and b else "–"
 print()
 print("| measure | value | reference | ratio |")
 print("|---|---:|---:|---:|")
-print(f"| 1. accepted (202 after acks), ingest accepting alone, records/s | {alone['recordsPerSecond']:,} | kcat -P {kcat:,} | {alone['recordsPerSecond']/kcat:.2f} |")
-print(f"| 1. request of 1,000 records, p50 / p99 ms | {alone['p50ms']} / {alone['p99ms']} | | |")
-print(f"| 2. archive alone, records/s (catching up from the topic's start) | {catchup:,} | one COPY {copy:,} | {catchup/copy:.2f} |")
-print(f"| 2. archive alone against two COPYs at once | {catchup:,} | two COPYs {copy_two:,} | {catchup/copy_two:.2f} |")
-print(f"| 2. archive alone against a COPY into the archive table | {catchup:,} | COPY {copy_archive:,} | {catchup/copy_archive:.2f} |")
-print(f"| 3. accepted, accepting and archiving in one process, records/s | {together['recordsPerSecond']:,} | kcat -P {kcat:,} | {together['recordsPerSecond']/kcat:.2f} |")
-print(f"| 3. request of 1,000 records, p50 / p99 ms | {together['p50ms']} / {together['p99ms']} | | |")
-print(f"| 3. archive while accepting, records/s (first request to last row) | {together_archive:,} | one COPY {copy:,} | {together_archive/copy:.2f} |")
+if alone:
+    rounds = len(alone['rounds'])
+    print(f"| 1. accepted (202 after acks), ingest accepting alone, records/s, median of {rounds} | {alone['recordsPerSecond']:,} | kcat -P {kcat:,} | {ratio(alone['recordsPerSecond'], kcat)} |")
+    print(f"| 1. every round, records/s | {' / '.join(f'{rate:,}' for rate in alone['rounds'])} | | |")
+    print(f"| 1. request of 1,000 records (median round), p50 / p99 ms | {alone['p50ms']} / {alone['p99ms']} | | |")
+    print(f"| 1. CPU µs per record, ingest / cluster (median round; every round) | {alone_cpu} ({'; '.join(alone['cpuRounds'])}) | | |")
+if catchup:
+    print(f"| 2. archive alone, records/s (catching up from the topic's start) | {catchup:,} | one COPY {copy:,} | {ratio(catchup, copy)} |")
+    print(f"| 2. archive alone against two COPYs at once | {catchup:,} | two COPYs {copy_two:,} | {ratio(catchup, copy_two)} |")
+    print(f"| 2. archive alone against a COPY into the archive table | {catchup:,} | COPY {copy_archive:,} | {ratio(catchup, copy_archive)} |")
+if together:
+    print(f"| 3. accepted, accepting and archiving in one process, records/s | {together['recordsPerSecond']:,} | kcat -P {kcat:,} | {ratio(together['recordsPerSecond'], kcat)} |")
+    print(f"| 3. request of 1,000 records, p50 / p99 ms | {together['p50ms']} / {together['p99ms']} | | |")
+    print(f"| 3. archive while accepting, records/s (first request to last row) | {together_archive:,} | one COPY {copy:,} | {ratio(together_archive, copy)} |")
+    print(f"| 3. CPU µs per record (accepting and archiving), ingest / cluster | {together_cpu} | | |")
+if copy and not catchup:
+    print(f"| 4. plain COPY, records/s: one / two at once / into the archive table | {copy:,} / {copy_two:,} / {copy_archive:,} | | |")
 print(f"| ingest peak memory (VmHWM), phases 1 / 2 / 3 | {alone_peak} / {catchup_peak} / {together_peak} MiB | | |")
-print(f"| failures | {alone['failures'] + together['failures']} {alone['firstFailure'] or together['firstFailure']} | | |")
+failures = [run for run in (alone, together) if run]
+print(f"| failures | {sum(run['failures'] for run in failures)} {next((run['firstFailure'] for run in failures if run['firstFailure']), [])} | | |")
 PY

@@ -130,7 +130,8 @@ def load(url, key, directory, concurrency):
         return latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000
     print(json.dumps({"requests": len(latencies), "accepted": accepted[0], "failures": len(failures), "firstFailure": failures[:1],
                       "seconds": round(wall, 3), "recordsPerSecond": round(accepted[0] / wall),
-                      "p50ms": round(pct(0.50), 1), "p99ms": round(pct(0.99), 1), "maxms": round(latencies[-1] * 1000, 1)}))
+                      "p50ms": round(pct(0.50), 1), "p99ms": round(pct(0.99), 1), "maxms": round(latencies[-1] * 1000, 1),
+                      "clientCpuSeconds": round(time.process_time(), 2)}))
 
 
 if __name__ == "__main__":

@@ -53,11 +53,11 @@ public enum EventCodec {
     }
 
     /// The record of a payload with the given attributes and key; `cache` gives the bytes of
-    /// `source` and `subject` (see ``EventEncoder``).
+    /// `source` and `subject` (see ``EventEncoder``), `timeBytes` those of `time` when known.
     @inline(__always)
     static func record<Payload: EventPayload>(
         _ payload: Payload, id: String, source: String, time: Timestamp, subject: String?, traceparent: String?,
-        key: [UInt8]?, cache: inout UTF8BytesCache
+        key: [UInt8]?, cache: inout UTF8BytesCache, timeBytes: [UInt8]? = nil
     ) throws(EventEncodingError) -> KafkaRecord {
         try checkAttributes(id: id, source: source)
         let data = try payload.encodeJSON()
@@ -66,7 +66,7 @@ public enum EventCodec {
             key: key,
             headers: CloudEvent.kafkaHeaders(
                 id: id, sourceBytes: cache.bytes(source), typeBytes: HeaderConstants.typeBytes(Payload.eventType),
-                time: time, subjectBytes: subject.map { cache.bytes($0) }, dataContentType: EventMediaType.json,
+                timeBytes: timeBytes ?? time.rfc3339Bytes, subjectBytes: subject.map { cache.bytes($0) }, dataContentType: EventMediaType.json,
                 traceparent: traceparent
             ),
             value: data

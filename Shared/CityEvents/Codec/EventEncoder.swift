@@ -15,10 +15,14 @@
 /// and, for observations, the key (the source id), so that a repeated value shares one array
 /// instead of being copied into a new one. The cache has a fixed number of slots
 /// (256 unless told), each for one value of at most 64 bytes, a new value replacing
-/// the one in its slot: its memory is fixed when the encoder is made. It is a value type: give each
+/// the one in its slot: its memory is fixed when the encoder is made. It also keeps the text of the
+/// last `ce_time`, for records encoded with the same time. It is a value type: give each
 /// task its own rather than sharing one.
 public struct EventEncoder: Sendable {
     private var cache: UTF8BytesCache
+    /// The last `ce_time` written and its text, shared by the records of one instant.
+    private var lastTime: Timestamp?
+    private var lastTimeBytes: [UInt8] = []
 
     /// An encoder caching up to `capacity` repeated values (256 by default; rounded up to a power of
     /// two, at most 65,536); `0` caches nothing.
@@ -35,7 +39,7 @@ public struct EventEncoder: Sendable {
         let key = cache.bytes(payload.sourceId)  // == payload.partitionKey
         return try EventCodec.record(
             payload, id: id, source: source, time: time, subject: subject ?? payload.defaultSubject,
-            traceparent: traceparent, key: key, cache: &cache
+            traceparent: traceparent, key: key, cache: &cache, timeBytes: timeBytes(time)
         )
     }
 
@@ -46,7 +50,7 @@ public struct EventEncoder: Sendable {
     ) throws(EventEncodingError) -> KafkaRecord {
         try EventCodec.record(
             payload, id: id, source: source, time: time, subject: subject ?? payload.defaultSubject,
-            traceparent: traceparent, key: payload.partitionKey, cache: &cache
+            traceparent: traceparent, key: payload.partitionKey, cache: &cache, timeBytes: timeBytes(time)
         )
     }
 
@@ -54,7 +58,17 @@ public struct EventEncoder: Sendable {
     public mutating func encode<Payload: EventPayload>(_ event: Event<Payload>) throws(EventEncodingError) -> KafkaRecord {
         try EventCodec.record(
             event.payload, id: event.id, source: event.source, time: event.time, subject: event.subject,
-            traceparent: event.traceparent, key: event.payload.partitionKey, cache: &cache
+            traceparent: event.traceparent, key: event.payload.partitionKey, cache: &cache, timeBytes: timeBytes(event.time)
         )
+    }
+
+    /// The RFC 3339 bytes of `time`, shared with the previous record's when it is the same instant
+    /// with the same offset (e.g. records stamped with the time their upload chunk arrived).
+    private mutating func timeBytes(_ time: Timestamp) -> [UInt8] {
+        if time != lastTime {
+            lastTime = time
+            lastTimeBytes = time.rfc3339Bytes
+        }
+        return lastTimeBytes
     }
 }

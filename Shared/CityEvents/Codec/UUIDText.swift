@@ -3,16 +3,22 @@
 enum UUIDText {
     static func lowercase(_ bytes: [UInt8]) -> String {
         precondition(bytes.count >= 16, "a UUID has 16 bytes")
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        return bytes.withUnsafeBufferPointer { lowercase($0) }
+    }
+
+    /// The text of the first 16 bytes of `bytes`.
+    static func lowercase(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        precondition(bytes.count >= 16, "a UUID has 16 bytes")
         return String(unsafeUninitializedCapacity: 36) { text in
+            @inline(__always) func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 + nibble : 0x57 + nibble }
             var position = 0
             for index in 0..<16 {
                 if index == 4 || index == 6 || index == 8 || index == 10 {
                     text[position] = UInt8(ascii: "-")
                     position += 1
                 }
-                text[position] = hex[Int(bytes[index] >> 4)]
-                text[position + 1] = hex[Int(bytes[index] & 0x0F)]
+                text[position] = hexDigit(bytes[index] >> 4)
+                text[position + 1] = hexDigit(bytes[index] & 0x0F)
                 position += 2
             }
             return position

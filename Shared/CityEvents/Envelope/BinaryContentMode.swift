@@ -6,7 +6,7 @@ extension CloudEvent {
     /// The Kafka value is ``data``.
     public func kafkaHeaders() -> [EventHeader] {
         Self.kafkaHeaders(
-            id: id, sourceBytes: UTF8Text.bytes(source), typeBytes: HeaderConstants.typeBytes(type), time: time,
+            id: id, sourceBytes: UTF8Text.bytes(source), typeBytes: HeaderConstants.typeBytes(type), timeBytes: time.rfc3339Bytes,
             subjectBytes: subject.map(UTF8Text.bytes), dataContentType: dataContentType, traceparent: traceparent
         )
     }
@@ -15,7 +15,7 @@ extension CloudEvent {
     /// (``EventCodec/encode(_:)``) needs no intermediate envelope.
     @inline(__always)
     static func kafkaHeaders(
-        id: String, sourceBytes: [UInt8], typeBytes: [UInt8], time: Timestamp, subjectBytes: [UInt8]?,
+        id: String, sourceBytes: [UInt8], typeBytes: [UInt8], timeBytes: [UInt8], subjectBytes: [UInt8]?,
         dataContentType: String, traceparent: String?
     ) -> [EventHeader] {
         // The names are the literals of `CloudEventHeaderName` (small strings: no allocation).
@@ -28,7 +28,7 @@ extension CloudEvent {
                 EventHeader(name: "ce_id", text: id),
                 EventHeader(name: "ce_source", value: sourceBytes),
                 EventHeader(name: "ce_type", value: typeBytes),
-                EventHeader(name: "ce_time", value: time.rfc3339Bytes),
+                EventHeader(name: "ce_time", value: timeBytes),
                 EventHeader(name: "ce_subject", value: subjectBytes),
                 EventHeader(name: "content-type", value: contentType),
             ]
@@ -41,7 +41,7 @@ extension CloudEvent {
         headers.append(EventHeader(name: "ce_id", text: id))
         headers.append(EventHeader(name: "ce_source", value: sourceBytes))
         headers.append(EventHeader(name: "ce_type", value: typeBytes))
-        headers.append(EventHeader(name: "ce_time", value: time.rfc3339Bytes))
+        headers.append(EventHeader(name: "ce_time", value: timeBytes))
         if let subjectBytes {
             headers.append(EventHeader(name: "ce_subject", value: subjectBytes))
         }

@@ -6,10 +6,11 @@
 /// ``maximumLength`` UTF-8 bytes; a new string replaces whatever occupied its slot. Memory is
 /// therefore fixed when the interner is created — at most `capacity` × (``maximumLength`` bytes + one
 /// string) — whatever the input, and colliding or adversarial inputs only cost misses. A value type:
-/// each consumer owns its own (see ``EventDecoder``), so no locking is needed.
-struct StringInterner: Sendable {
+/// each consumer owns its own (see ``EventDecoder``; ingest keeps one per upload), so no locking is
+/// needed.
+public struct StringInterner: Sendable {
     /// Longer strings are never cached (they are rarely repeated keys).
-    static let maximumLength = 64
+    public static let maximumLength = 64
 
     /// One cached string: its length, its hash and the string; its bytes are in `arena` at
     /// `slot * maximumLength`. An empty slot has length -1.
@@ -25,7 +26,7 @@ struct StringInterner: Sendable {
 
     /// An interner with at least `capacity` slots (rounded up to a power of two); `0` caches nothing
     /// and allocates nothing.
-    init(capacity: Int) {
+    public init(capacity: Int) {
         guard capacity > 0 else {
             slots = []
             arena = []
@@ -42,7 +43,7 @@ struct StringInterner: Sendable {
     /// The string spelled by `bytes` (a shared one when it was seen before), or `nil` when the bytes
     /// are not valid UTF-8.
     @inline(__always)
-    mutating func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+    public mutating func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         let count = bytes.count
         guard mask >= 0, count <= Self.maximumLength else { return UTF8Text.decode(bytes) }
         let hash = ByteHash.of(bytes)
@@ -66,7 +67,7 @@ struct StringInterner: Sendable {
 
     /// The string spelled by `bytes` (see ``string(_:)-(UnsafeBufferPointer<UInt8>)``).
     @inline(__always)
-    mutating func string(_ bytes: [UInt8]) -> String? {
+    public mutating func string(_ bytes: [UInt8]) -> String? {
         bytes.withUnsafeBufferPointer { string($0) }
     }
 }

@@ -3,52 +3,82 @@
 public enum SHA256 {
     /// The 32-byte digest of `message`.
     public static func digest(_ message: [UInt8]) -> [UInt8] {
-        var state: [UInt32] = [
-            0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-        ]
-        var padded = message
-        padded.append(0x80)
-        while padded.count % 64 != 56 { padded.append(0) }
-        let bitLength = UInt64(message.count) &* 8
-        for shift in stride(from: 56, through: 0, by: -8) { padded.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+        message.withUnsafeBytes { message in
+            [UInt8](unsafeUninitializedCapacity: 32) { digest, count in
+                withDigest(of: message) { digest.baseAddress!.initialize(from: $0.baseAddress!, count: 32) }
+                count = 32
+            }
+        }
+    }
 
-        var schedule = [UInt32](repeating: 0, count: 64)
-        for blockStart in stride(from: 0, to: padded.count, by: 64) {
-            for index in 0..<16 {
-                let base = blockStart + index * 4
-                schedule[index] = UInt32(padded[base]) << 24 | UInt32(padded[base + 1]) << 16
-                    | UInt32(padded[base + 2]) << 8 | UInt32(padded[base + 3])
+    /// Calls `body` with the 32-byte digest of `message`, computed on the stack (no allocation): for
+    /// ids derived per record.
+    static func withDigest<Result>(of message: UnsafeRawBufferPointer, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        // Words 0–7: the state; 8–71: the message schedule; then 64 bytes of block (as 16 words).
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 8 + 64 + 16) { words in
+            let state = UnsafeMutableBufferPointer(rebasing: words[0..<8])
+            let schedule = UnsafeMutableBufferPointer(rebasing: words[8..<72])
+            let block = UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: words[72..<88]))
+            for index in 0..<8 { state[index] = initialState[index] }
+            let count = message.count
+            var offset = 0
+            while offset + 64 <= count {
+                block.copyMemory(from: UnsafeRawBufferPointer(rebasing: message[offset..<(offset + 64)]))
+                compress(state, schedule, block)
+                offset += 64
             }
-            for index in 16..<64 {
-                let s0 = rotate(schedule[index - 15], 7) ^ rotate(schedule[index - 15], 18) ^ (schedule[index - 15] >> 3)
-                let s1 = rotate(schedule[index - 2], 17) ^ rotate(schedule[index - 2], 19) ^ (schedule[index - 2] >> 10)
-                schedule[index] = schedule[index - 16] &+ s0 &+ schedule[index - 7] &+ s1
+            // The tail, the 0x80 marker, zeros and the bit length (in a second block when it does not fit).
+            let tail = count - offset
+            block.initializeMemory(as: UInt8.self, repeating: 0)
+            if tail > 0 { block.copyMemory(from: UnsafeRawBufferPointer(rebasing: message[offset..<count])) }
+            block[tail] = 0x80
+            if tail >= 56 {
+                compress(state, schedule, block)
+                block.initializeMemory(as: UInt8.self, repeating: 0)
             }
-            var a = state[0], b = state[1], c = state[2], d = state[3]
-            var e = state[4], f = state[5], g = state[6], h = state[7]
+            let bitLength = UInt64(count) &* 8
+            for index in 0..<8 { block[56 + index] = UInt8(truncatingIfNeeded: bitLength >> UInt64(56 - 8 * index)) }
+            compress(state, schedule, block)
+            // The digest: each state word big-endian, written over the block.
+            for index in 0..<8 { block.storeBytes(of: state[index].bigEndian, toByteOffset: index * 4, as: UInt32.self) }
+            return body(UnsafeBufferPointer(start: block.baseAddress!.assumingMemoryBound(to: UInt8.self), count: 32))
+        }
+    }
+
+    /// The compression function over one 64-byte block.
+    @inline(__always)
+    private static func compress(
+        _ state: UnsafeMutableBufferPointer<UInt32>, _ schedule: UnsafeMutableBufferPointer<UInt32>, _ block: UnsafeMutableRawBufferPointer
+    ) {
+        for index in 0..<16 {
+            schedule[index] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self))
+        }
+        for index in 16..<64 {
+            let s0 = rotate(schedule[index - 15], 7) ^ rotate(schedule[index - 15], 18) ^ (schedule[index - 15] >> 3)
+            let s1 = rotate(schedule[index - 2], 17) ^ rotate(schedule[index - 2], 19) ^ (schedule[index - 2] >> 10)
+            schedule[index] = schedule[index - 16] &+ s0 &+ schedule[index - 7] &+ s1
+        }
+        var a = state[0], b = state[1], c = state[2], d = state[3]
+        var e = state[4], f = state[5], g = state[6], h = state[7]
+        roundConstants.withUnsafeBufferPointer { constants in
             for index in 0..<64 {
                 let sum1 = rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)
                 let choice = (e & f) ^ (~e & g)
-                let temp1 = h &+ sum1 &+ choice &+ roundConstants[index] &+ schedule[index]
+                let temp1 = h &+ sum1 &+ choice &+ constants[index] &+ schedule[index]
                 let sum0 = rotate(a, 2) ^ rotate(a, 13) ^ rotate(a, 22)
                 let majority = (a & b) ^ (a & c) ^ (b & c)
                 let temp2 = sum0 &+ majority
                 h = g; g = f; f = e; e = d &+ temp1
                 d = c; c = b; b = a; a = temp1 &+ temp2
             }
-            state[0] = state[0] &+ a; state[1] = state[1] &+ b; state[2] = state[2] &+ c; state[3] = state[3] &+ d
-            state[4] = state[4] &+ e; state[5] = state[5] &+ f; state[6] = state[6] &+ g; state[7] = state[7] &+ h
         }
-        var digest: [UInt8] = []
-        digest.reserveCapacity(32)
-        for word in state {
-            digest.append(UInt8(truncatingIfNeeded: word >> 24))
-            digest.append(UInt8(truncatingIfNeeded: word >> 16))
-            digest.append(UInt8(truncatingIfNeeded: word >> 8))
-            digest.append(UInt8(truncatingIfNeeded: word))
-        }
-        return digest
+        state[0] = state[0] &+ a; state[1] = state[1] &+ b; state[2] = state[2] &+ c; state[3] = state[3] &+ d
+        state[4] = state[4] &+ e; state[5] = state[5] &+ f; state[6] = state[6] &+ g; state[7] = state[7] &+ h
     }
+
+    private static let initialState: [UInt32] = [
+        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+    ]
 
     /// The digest of `message` as 64 lowercase hex digits.
     public static func hexDigest(_ message: [UInt8]) -> String {

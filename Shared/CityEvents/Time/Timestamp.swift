@@ -80,6 +80,14 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         return result.mapError { TimestampFormatError(text: String(decoding: bytes, as: UTF8.self), reason: $0.reason) }
     }
 
+    /// Parses RFC 3339 UTF-8 bytes where they lie (e.g. inside a request body); `nil` when they are
+    /// not a timestamp — ``parse(_:)`` of the same text says why. The same instant and offset as
+    /// ``parse(_:)``.
+    public static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Timestamp? {
+        guard case .success(let value) = RFC3339.parseBytes(bytes) else { return nil }
+        return value
+    }
+
     /// The same instant written with another offset.
     public func withOffset(minutes: Int16) -> Timestamp {
         Timestamp(secondsSinceEpoch: secondsSinceEpoch, nanoseconds: nanoseconds, utcOffsetMinutes: minutes)

@@ -93,6 +93,26 @@ struct SplitterTests {
         #expect(chunks[2] == .record(Array("{\"b\":2}".utf8)))
     }
 
+    /// Lines within one piece take the direct path, lines across pieces the buffered one: both must
+    /// give what a plain split by `\n` gives (a `\r` before it dropped, blank lines skipped, lines over
+    /// the limit — `\r` included — malformed).
+    @Test("NDJSON lines are the same however the body is cut", arguments: [1, 2, 3, 7, 10, 11, 64, 4096])
+    func ndjsonPieces(pieceSize: Int) throws {
+        let lines = ["{\"a\":1}\r", "", "  \t", "{\"b\":\"x y\"}", String(repeating: "z", count: 10), String(repeating: "z", count: 11),
+                     String(repeating: "w", count: 9) + "\r", "\r", "{\"c\":3}", String(repeating: "q", count: 25), "{\"last\":true}"]
+        let text = lines.joined(separator: "\n")
+        var expected: [RecordChunk] = []
+        for line in lines {
+            let bytes = Array(line.utf8)
+            if bytes.count > 10 { expected.append(.malformed("the line is longer than 10 bytes (INGEST_MAX_RECORD_BYTES)")); continue }
+            let record = bytes.last == 0x0D ? Array(bytes.dropLast()) : bytes
+            if record.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            expected.append(.record(record))
+        }
+        var splitter = LineSplitter(maxRecordBytes: 10)
+        #expect(try split(&splitter, text, pieceSize: pieceSize) == expected)
+    }
+
     @Test("CSV: quotes, doubled quotes, newlines inside quotes, CRLF, BOM", arguments: [1, 2, 5, 4096])
     func csv(pieceSize: Int) throws {
         let text = "\u{FEFF}a,b,c\r\n1,\"x, \"\"y\"\"\",\"line\nbreak\"\r\n\n2,,\r\n"

@@ -124,11 +124,13 @@ struct ChunkPublisher: Sendable {
 
     private static func deliver(_ chunk: [KafkaProducerRecord], producer: KafkaProducer, metrics: IngestMetrics) async -> Outcome {
         let started = ContinuousClock.now
-        let results = await producer.send(chunk)
-        metrics.kafkaAcknowledged(after: ContinuousClock.now - started)
-        for result in results {
-            if case .failure(let error) = result { return .failed("\(error)") }
+        do throws(KafkaError) {
+            try await producer.sendAll(chunk)
+            metrics.kafkaAcknowledged(after: ContinuousClock.now - started)
+            return .acknowledged
+        } catch {
+            metrics.kafkaAcknowledged(after: ContinuousClock.now - started)
+            return .failed("\(error)")
         }
-        return .acknowledged
     }
 }

@@ -20,7 +20,10 @@ struct UploadState {
     var pendingAccepted: [KafkaProducerRecord] = []
     var pendingRejected: [KafkaProducerRecord] = []
     var inFlight = 0
-    private var seen: Set<String> = []
+    private var seen: Set<ObservationID.Key> = []
+    private var seenOther: Set<String> = []
+    private var plainPath = PlainPathCache()
+    private var encoder = EventEncoder()
     private var lastDatasetId: String?
     private var csvHeader: [String]?
     private var csvMapping: CSVMapping?
@@ -44,14 +47,14 @@ struct UploadState {
             case .malformed(let reason):
                 reject(RecordError(index: index, field: nil, reason: reason, code: .malformed), raw: RawRecord(json: .null))
             case .record(let bytes):
-                switch validator.validate(json: bytes, index: index, now: now) {
-                case .success(let observation): accept(observation)
+                switch validator.validate(json: bytes, index: index, now: now, cache: &plainPath) {
+                case .success(let observation): accept(observation, at: now)
                 case .failure(let error): reject(error, raw: RawRecord.from(bytes: bytes))
                 }
             case .row(let row):
                 guard let mapping = csvMapping else { continue }
                 switch validator.validate(row: row, mapping: mapping, index: index, now: now) {
-                case .success(let observation): accept(observation)
+                case .success(let observation): accept(observation, at: now)
                 case .failure(let error): reject(error, raw: RawRecord.from(row: row, header: csvHeader))
                 }
             }
@@ -69,13 +72,20 @@ struct UploadState {
         }
     }
 
-    private mutating func accept(_ observation: ObservationRecorded) {
-        guard seen.insert(observation.observationId).inserted else {
+    /// Queues an accepted observation's event, stamped `now` (the time its part of the body was read).
+    private mutating func accept(_ observation: ObservationRecorded, at now: Timestamp) {
+        let firstTime: Bool
+        if let key = ObservationID.Key(observation.observationId) {  // always: the validator made the id
+            firstTime = seen.insert(key).inserted
+        } else {
+            firstTime = seenOther.insert(observation.observationId).inserted
+        }
+        guard firstTime else {
             duplicates += 1
             return
         }
         do {
-            var record = try EventCodec.encode(observation, source: UploadPipeline.eventSource)
+            var record = try encoder.encode(observation, source: UploadPipeline.eventSource, time: now)
             record.topic = settings.observationsTopic
             pendingAccepted.append(KafkaProducerRecord(record))
             accepted += 1

@@ -19,3 +19,19 @@ public struct ValidationPolicy: Sendable {
 
     public init() {}
 }
+
+extension ValidationPolicy {
+    /// Whether a source id's bytes are certainly valid without a closer look: ASCII letters, digits,
+    /// spaces and `._:-` only, no leading or trailing space, 1 to ``maxSourceIdLength`` bytes.
+    /// `false` says nothing (non-ASCII letters are valid too): ``ObservationValidator``'s full rule decides.
+    func isPlainlyValidSourceId(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !bytes.isEmpty, bytes.count <= maxSourceIdLength, bytes[0] != 0x20, bytes[bytes.count - 1] != 0x20 else { return false }
+        for byte in bytes {
+            let letter = byte | 0x20
+            guard (byte >= 0x30 && byte <= 0x39) || (letter >= 0x61 && letter <= 0x7A) || byte == 0x20 || byte == 0x2E || byte == 0x5F
+                || byte == 0x3A || byte == 0x2D
+            else { return false }
+        }
+        return true
+    }
+}

@@ -29,7 +29,15 @@ public struct ObservationValidator: Sendable {
 
     /// Validates a JSON record's bytes (an array element or an NDJSON line).
     public func validate(json bytes: [UInt8], index: Int, now: Timestamp) -> Result<ObservationRecorded, RecordError> {
-        if let plain = PlainRecordParser.parse(bytes), let valid = validPlain(plain, index: index, now: now) { return .success(valid) }
+        var cache = PlainPathCache(sourceSlots: 0)
+        return validate(json: bytes, index: index, now: now, cache: &cache)
+    }
+
+    /// Validates a JSON record's bytes, one of an upload's: `cache` carries what the plain path
+    /// learnt from the upload's earlier records (see ``PlainPathCache``). The same result as
+    /// ``validate(json:index:now:)``.
+    public func validate(json bytes: [UInt8], index: Int, now: Timestamp, cache: inout PlainPathCache) -> Result<ObservationRecorded, RecordError> {
+        if let valid = validPlain(bytes, index: index, now: now, cache: &cache) { return .success(valid) }
         let node: JSONNode
         do throws(JSONSyntaxError) {
             node = try StrictJSONParser.parse(bytes)
@@ -74,32 +82,53 @@ public struct ObservationValidator: Sendable {
         return assemble(index: index, dataset: snapshot, sourceId: sourceText, observedAt: observedText, location: location, measurements: measurements, now: now)
     }
 
-    /// A plain record (``PlainRecord``) that passes every rule, or `nil` — also when it breaks one:
-    /// the general path then finds the same problem and describes it.
-    func validPlain(_ record: PlainRecord, index: Int, now: Timestamp) -> ObservationRecorded? {
-        guard case .owned(let snapshot) = dataset(record.datasetId) else { return nil }
-        var location: GeoLocation?
-        if let plain = record.location {
-            guard Self.latitudes.contains(plain.lat), Self.longitudes.contains(plain.lon), (plain.areaCode?.count ?? 0) <= Self.maxAreaCodeLength
-            else { return nil }
-            location = GeoLocation(lat: plain.lat, lon: plain.lon, areaCode: plain.areaCode)
-        }
-        var measurements: [ObservationMeasurement] = []
-        measurements.reserveCapacity(record.measurements.count)
-        for item in record.measurements {
-            guard let field = Self.field(for: item.quantity, in: snapshot) else { return nil }
-            guard let value = item.value else { continue }
-            do throws(MeasurementError) {
-                measurements.append(try MeasurementParser.measurement(value, quantity: field.quantity, unit: item.unit ?? field.unit))
-            } catch {
-                return nil
+    /// The observation of a plain record (``PlainRecord``) that passes every rule, or `nil` — also when
+    /// it breaks one: the general path then finds the same problem and describes it. The rules are
+    /// those of the general path, checked on the record's bytes through `cache`.
+    func validPlain(_ bytes: [UInt8], index: Int, now: Timestamp, cache: inout PlainPathCache) -> ObservationRecorded? {
+        var record = PlainRecord()
+        swap(&record, &cache.record)  // the measurement list's storage is reused, and `cache` stays free to mutate
+        defer { swap(&record, &cache.record) }
+        return bytes.withUnsafeBufferPointer { buffer -> ObservationRecorded? in
+            guard PlainRecordParser.parse(buffer, into: &record) else { return nil }
+            func text(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: buffer[range]) }
+            guard let plan = cache.plan(text(record.datasetId), lookUp: dataset) else { return nil }
+            var location: GeoLocation?
+            if let plain = record.location {
+                guard Self.latitudes.contains(plain.lat), Self.longitudes.contains(plain.lon) else { return nil }
+                var areaCode: String?
+                if let range = plain.areaCode {
+                    guard let code = String(validating: text(range), as: UTF8.self), code.count <= Self.maxAreaCodeLength else { return nil }
+                    areaCode = code
+                }
+                location = GeoLocation(lat: plain.lat, lon: plain.lon, areaCode: areaCode)
             }
+            var measurements: [ObservationMeasurement] = []
+            measurements.reserveCapacity(record.measurements.count)
+            for item in record.measurements {
+                guard let field = cache.plans[plan].field(named: text(item.quantity)) else { return nil }
+                guard let value = item.value else { continue }  // a missing value; its unit is not looked at
+                guard let conversion = cache.plans[plan].conversion(field: field, unit: item.unit.map(text)) else { return nil }
+                // ``Quantity/canonicalMeasurement(_:unit:)``'s rules (the value itself is finite).
+                let canonical = conversion.toCanonical(value)
+                let target = cache.plans[plan].fields[field]
+                guard canonical.isFinite, target.plausibleRange.contains(canonical) else { return nil }
+                measurements.append(ObservationMeasurement(quantity: target.quantityId, value: canonical, unit: target.canonicalUnit))
+            }
+            guard !measurements.isEmpty else { return nil }
+            let sourceBytes = text(record.sourceId)
+            guard let sourceId = cache.sources.string(sourceBytes),
+                policy.isPlainlyValidSourceId(sourceBytes) || sourceIdProblem(sourceId) == nil
+            else { return nil }
+            guard let observedAt = Timestamp.parse(utf8: text(record.observedAt)),
+                observedAt.secondsSinceEpoch <= now.secondsSinceEpoch + policy.futureTolerance.components.seconds
+            else { return nil }
+            cache.plainRecords += 1
+            return ObservationRecorded(
+                observationId: ObservationID.make(datasetId: text(record.datasetId), sourceId: sourceBytes, observedAt: observedAt),
+                datasetId: cache.plans[plan].snapshot.id, agencyId: agencyId, sourceId: sourceId, observedAt: observedAt,
+                location: location, measurements: measurements)
         }
-        let assembled = assemble(
-            index: index, dataset: snapshot, sourceId: record.sourceId, observedAt: record.observedAt, location: location,
-            measurements: measurements, now: now)
-        guard case .success(let observation) = assembled else { return nil }
-        return observation
     }
 
     private func missingOrWrong(_ value: JSONNode?, _ field: String, _ expected: String, _ index: Int) -> Result<ObservationRecorded, RecordError> {
