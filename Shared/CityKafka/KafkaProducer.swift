@@ -224,27 +224,28 @@ enum HeaderScratch {
     }
 
     /// Calls `body` with the entries of `headers`, names and values copied into stack memory (no
-    /// allocation per record).
+    /// allocation per record). The headers are read in place (no copy of each header, no retain).
     static func with<R>(_ headers: [KafkaHeader], _ body: (UnsafeBufferPointer<Entry>) -> R) -> R {
-        if headers.isEmpty { return body(UnsafeBufferPointer(start: nil, count: 0)) }
-        let total = headers.reduce(0) { $0 + $1.name.utf8.count + 1 + ($1.value?.count ?? 0) }
-        return withUnsafeTemporaryAllocation(of: Entry.self, capacity: headers.count) { entries in
-            withUnsafeTemporaryAllocation(byteCount: max(total, 1), alignment: 1) { buffer in
-                var cursor = 0
-                for (index, header) in headers.enumerated() {
-                    let nameStart = cursor
-                    cursor += copy(header.name.utf8, to: buffer, at: cursor)
-                    buffer[cursor] = 0; cursor += 1
-                    let namePointer = UnsafeRawPointer(buffer.baseAddress! + nameStart).assumingMemoryBound(to: CChar.self)
-                    if let value = header.value {
+        headers.withUnsafeBufferPointer { headers in
+            if headers.isEmpty { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+            var total = 0
+            for index in headers.indices { total += headers[index].name.utf8.count + 1 + (headers[index].value?.count ?? 0) }
+            return withUnsafeTemporaryAllocation(of: Entry.self, capacity: headers.count) { entries in
+                withUnsafeTemporaryAllocation(byteCount: max(total, 1), alignment: 1) { buffer in
+                    var cursor = 0
+                    for index in headers.indices {
+                        let nameStart = cursor
+                        cursor += copy(headers[index].name.utf8, to: buffer, at: cursor)
+                        buffer[cursor] = 0; cursor += 1
+                        let namePointer = UnsafeRawPointer(buffer.baseAddress! + nameStart).assumingMemoryBound(to: CChar.self)
                         let valueStart = cursor
-                        cursor += copy(value, to: buffer, at: cursor)
-                        entries.initializeElement(at: index, to: Entry(name: namePointer, value: UnsafeRawPointer(buffer.baseAddress! + valueStart), size: value.count))
-                    } else {
-                        entries.initializeElement(at: index, to: Entry(name: namePointer, value: nil, size: 0))  // NULL value; -1 would mean strlen
+                        // `nil` for a NULL value (size 0); -1 would mean strlen.
+                        let size = headers[index].value.map { cursor += copy($0, to: buffer, at: cursor); return $0.count }
+                        let value = size.map { _ in UnsafeRawPointer(buffer.baseAddress! + valueStart) }
+                        entries.initializeElement(at: index, to: Entry(name: namePointer, value: value, size: size ?? 0))
                     }
+                    return body(UnsafeBufferPointer(rebasing: entries[0..<headers.count]))
                 }
-                return body(UnsafeBufferPointer(rebasing: entries[0..<headers.count]))
             }
         }
     }

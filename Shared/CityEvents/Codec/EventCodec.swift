@@ -47,25 +47,26 @@ public enum EventCodec {
     ) throws(EventEncodingError) -> KafkaRecord {
         var uncached = UTF8BytesCache(capacity: 0)
         return try record(
-            payload, id: id, source: source, time: time, subject: subject, traceparent: traceparent,
+            payload, idBytes: UTF8Text.bytes(id), source: source, time: time, subject: subject, traceparent: traceparent,
             key: payload.partitionKey, cache: &uncached
         )
     }
 
-    /// The record of a payload with the given attributes and key; `cache` gives the bytes of
-    /// `source` and `subject` (see ``EventEncoder``), `timeBytes` those of `time` when known.
+    /// The record of a payload with the given attributes (the id as UTF-8 bytes) and key; `cache` gives
+    /// the bytes of `source` and `subject` (see ``EventEncoder``), `timeBytes` those of `time` when known.
     @inline(__always)
     static func record<Payload: EventPayload>(
-        _ payload: Payload, id: String, source: String, time: Timestamp, subject: String?, traceparent: String?,
+        _ payload: Payload, idBytes: [UInt8], source: String, time: Timestamp, subject: String?, traceparent: String?,
         key: [UInt8]?, cache: inout UTF8BytesCache, timeBytes: [UInt8]? = nil
     ) throws(EventEncodingError) -> KafkaRecord {
-        try checkAttributes(id: id, source: source)
+        guard !idBytes.isEmpty else { throw .invalidAttribute(name: "id", reason: "must not be empty") }
+        guard !source.isEmpty else { throw .invalidAttribute(name: "source", reason: "must not be empty") }
         let data = try payload.encodeJSON()
         return KafkaRecord(
             topic: payload.destinationTopic,
             key: key,
             headers: CloudEvent.kafkaHeaders(
-                id: id, sourceBytes: cache.bytes(source), typeBytes: HeaderConstants.typeBytes(Payload.eventType),
+                idBytes: idBytes, sourceBytes: cache.bytes(source), typeBytes: HeaderConstants.typeBytes(Payload.eventType),
                 timeBytes: timeBytes ?? time.rfc3339Bytes, subjectBytes: subject.map { cache.bytes($0) }, dataContentType: EventMediaType.json,
                 traceparent: traceparent
             ),

@@ -30,26 +30,27 @@ public struct EventEncoder: Sendable {
         cache = UTF8BytesCache(capacity: capacity)
     }
 
-    /// Encodes an observation; the same record as
+    /// Encodes an observation (`id` `nil`: a new random id); the same record as
     /// ``EventCodec/encode(_:id:source:subject:time:traceparent:)-(ObservationRecorded,_,_,_,_,_)``.
     public mutating func encode(
-        _ payload: ObservationRecorded, id: String = EventCodec.newEventID(), source: String, subject: String? = nil,
+        _ payload: ObservationRecorded, id: String? = nil, source: String, subject: String? = nil,
         time: Timestamp = .now(), traceparent: String? = nil
     ) throws(EventEncodingError) -> KafkaRecord {
         let key = cache.bytes(payload.sourceId)  // == payload.partitionKey
         return try EventCodec.record(
-            payload, id: id, source: source, time: time, subject: subject ?? payload.defaultSubject,
+            payload, idBytes: Self.idBytes(id), source: source, time: time, subject: subject ?? payload.defaultSubject,
             traceparent: traceparent, key: key, cache: &cache, timeBytes: timeBytes(time)
         )
     }
 
-    /// Encodes a payload; the same record as ``EventCodec/encode(_:id:source:subject:time:traceparent:)``.
+    /// Encodes a payload (`id` `nil`: a new random id); the same record as
+    /// ``EventCodec/encode(_:id:source:subject:time:traceparent:)``.
     public mutating func encode<Payload: EventPayload>(
-        _ payload: Payload, id: String = EventCodec.newEventID(), source: String, subject: String? = nil,
+        _ payload: Payload, id: String? = nil, source: String, subject: String? = nil,
         time: Timestamp = .now(), traceparent: String? = nil
     ) throws(EventEncodingError) -> KafkaRecord {
         try EventCodec.record(
-            payload, id: id, source: source, time: time, subject: subject ?? payload.defaultSubject,
+            payload, idBytes: Self.idBytes(id), source: source, time: time, subject: subject ?? payload.defaultSubject,
             traceparent: traceparent, key: payload.partitionKey, cache: &cache, timeBytes: timeBytes(time)
         )
     }
@@ -57,9 +58,14 @@ public struct EventEncoder: Sendable {
     /// Encodes a typed event; the same record as ``EventCodec/encode(_:)``.
     public mutating func encode<Payload: EventPayload>(_ event: Event<Payload>) throws(EventEncodingError) -> KafkaRecord {
         try EventCodec.record(
-            event.payload, id: event.id, source: event.source, time: event.time, subject: event.subject,
+            event.payload, idBytes: UTF8Text.bytes(event.id), source: event.source, time: event.time, subject: event.subject,
             traceparent: event.traceparent, key: event.payload.partitionKey, cache: &cache, timeBytes: timeBytes(event.time)
         )
+    }
+
+    /// The bytes of `id`, or of a new random id (made as bytes: no `String`) when `nil`.
+    private static func idBytes(_ id: String?) -> [UInt8] {
+        id.map(UTF8Text.bytes) ?? RandomEventID.nextBytes()
     }
 
     /// The RFC 3339 bytes of `time`, shared with the previous record's when it is the same instant

@@ -6,7 +6,7 @@ extension CloudEvent {
     /// The Kafka value is ``data``.
     public func kafkaHeaders() -> [EventHeader] {
         Self.kafkaHeaders(
-            id: id, sourceBytes: UTF8Text.bytes(source), typeBytes: HeaderConstants.typeBytes(type), timeBytes: time.rfc3339Bytes,
+            idBytes: UTF8Text.bytes(id), sourceBytes: UTF8Text.bytes(source), typeBytes: HeaderConstants.typeBytes(type), timeBytes: time.rfc3339Bytes,
             subjectBytes: subject.map(UTF8Text.bytes), dataContentType: dataContentType, traceparent: traceparent
         )
     }
@@ -15,7 +15,7 @@ extension CloudEvent {
     /// (``EventCodec/encode(_:)``) needs no intermediate envelope.
     @inline(__always)
     static func kafkaHeaders(
-        id: String, sourceBytes: [UInt8], typeBytes: [UInt8], timeBytes: [UInt8], subjectBytes: [UInt8]?,
+        idBytes: [UInt8], sourceBytes: [UInt8], typeBytes: [UInt8], timeBytes: [UInt8], subjectBytes: [UInt8]?,
         dataContentType: String, traceparent: String?
     ) -> [EventHeader] {
         // The names are the literals of `CloudEventHeaderName` (small strings: no allocation).
@@ -25,7 +25,7 @@ extension CloudEvent {
             // in place (appending checks capacity and uniqueness each time).
             return [
                 EventHeader(name: "ce_specversion", value: HeaderConstants.specVersion),
-                EventHeader(name: "ce_id", text: id),
+                EventHeader(name: "ce_id", value: idBytes),
                 EventHeader(name: "ce_source", value: sourceBytes),
                 EventHeader(name: "ce_type", value: typeBytes),
                 EventHeader(name: "ce_time", value: timeBytes),
@@ -38,7 +38,7 @@ extension CloudEvent {
         var headers: [EventHeader] = []
         headers.reserveCapacity(6 + (subjectBytes == nil ? 0 : 1) + (traceparent == nil ? 0 : 1))
         headers.append(EventHeader(name: "ce_specversion", value: HeaderConstants.specVersion))
-        headers.append(EventHeader(name: "ce_id", text: id))
+        headers.append(EventHeader(name: "ce_id", value: idBytes))
         headers.append(EventHeader(name: "ce_source", value: sourceBytes))
         headers.append(EventHeader(name: "ce_type", value: typeBytes))
         headers.append(EventHeader(name: "ce_time", value: timeBytes))
