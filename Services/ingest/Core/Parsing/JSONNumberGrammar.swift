@@ -1,4 +1,4 @@
-/// JSON's number grammar (RFC 8259 §6), shared by ``StrictJSONParser`` and ``PlainRecordParser``:
+/// JSON's number grammar (RFC 8259 §6), shared by ``StrictJSONParser`` and ``DecimalNumber``:
 /// where a number that starts at an offset ends, or what is wrong with it.
 enum JSONNumberGrammar {
     /// A number that breaks the grammar: where, and why.
@@ -9,6 +9,11 @@ enum JSONNumberGrammar {
 
     /// The offset just past the number starting at `start`.
     static func end(of bytes: [UInt8], from start: Int) -> Result<Int, Violation> {
+        bytes.withUnsafeBufferPointer { end(of: $0, from: start) }
+    }
+
+    /// The offset just past the number starting at `start`.
+    static func end(of bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Result<Int, Violation> {
         var index = start
         func violation(_ message: String) -> Result<Int, Violation> { .failure(Violation(offset: index, message: message)) }
         if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }

@@ -76,11 +76,8 @@ public struct PlainRecordParser {
                 guard mark(4, in: &seen), let text = string() else { return false }
                 record.observedAt = text
             } else if isKey(key, "location") {
-                guard mark(8, in: &seen) else { return false }
-                if !takeNull() {
-                    guard let parsed = plainLocation() else { return false }
-                    record.location = parsed
-                }
+                guard mark(8, in: &seen), let parsed = nullable({ $0.plainLocation() }) else { return false }
+                record.location = parsed
             } else if isKey(key, "measurements") {
                 guard mark(16, in: &seen), measurementList(into: &record.measurements) else { return false }
             } else {
@@ -106,11 +103,8 @@ public struct PlainRecordParser {
                 guard mark(2, in: &seen), let number = number() else { return nil }
                 lon = number
             } else if isKey(key, "areaCode") {
-                guard mark(4, in: &seen) else { return nil }
-                if !takeNull() {
-                    guard let text = string() else { return nil }
-                    areaCode = text
-                }
+                guard mark(4, in: &seen), let text = nullable({ $0.string() }) else { return nil }
+                areaCode = text
             } else {
                 return nil
             }
@@ -139,19 +133,11 @@ public struct PlainRecordParser {
                 guard mark(1, in: &seen), let text = string() else { return nil }
                 quantity = text
             } else if isKey(key, "value") {
-                guard mark(2, in: &seen) else { return nil }
-                if takeNull() {
-                    value = .some(nil)
-                } else {
-                    guard let number = number() else { return nil }
-                    value = .some(number)
-                }
+                guard mark(2, in: &seen), let number = nullable({ $0.number() }) else { return nil }
+                value = .some(number)
             } else if isKey(key, "unit") {
-                guard mark(4, in: &seen) else { return nil }
-                if !takeNull() {
-                    guard let text = string() else { return nil }
-                    unit = text
-                }
+                guard mark(4, in: &seen), let text = nullable({ $0.string() }) else { return nil }
+                unit = text
             } else {
                 return nil
             }
@@ -194,6 +180,14 @@ public struct PlainRecordParser {
     }
 
     private mutating func takeComma() -> Bool { take(UInt8(ascii: ",")) }
+
+    /// `.some(nil)` for `null`, `.some(value)` for what `read` reads, `nil` when neither.
+    @inline(__always)
+    private mutating func nullable<Value>(_ read: (inout Self) -> Value?) -> Value?? {
+        if takeNull() { return .some(nil) }
+        guard let value = read(&self) else { return nil }
+        return .some(value)
+    }
 
     private mutating func takeNull() -> Bool {
         skipWhitespace()

@@ -26,12 +26,13 @@ extension ValidationPolicy {
     /// `false` says nothing (non-ASCII letters are valid too): ``ObservationValidator``'s full rule decides.
     func isPlainlyValidSourceId(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard !bytes.isEmpty, bytes.count <= maxSourceIdLength, bytes[0] != 0x20, bytes[bytes.count - 1] != 0x20 else { return false }
-        for byte in bytes {
-            let letter = byte | 0x20
-            guard (byte >= 0x30 && byte <= 0x39) || (letter >= 0x61 && letter <= 0x7A) || byte == 0x20 || byte == 0x2E || byte == 0x5F
-                || byte == 0x3A || byte == 0x2D
-            else { return false }
-        }
-        return true
+        return bytes.allSatisfy(Self.isSourceIdASCII)
+    }
+
+    /// The ASCII bytes a source id may hold: letters, digits, space and `._:-`.
+    static func isSourceIdASCII(_ byte: UInt8) -> Bool {
+        let letter = byte | 0x20
+        return (byte >= 0x30 && byte <= 0x39) || (letter >= 0x61 && letter <= 0x7A) || byte == 0x20 || byte == 0x2E || byte == 0x5F
+            || byte == 0x3A || byte == 0x2D
     }
 }

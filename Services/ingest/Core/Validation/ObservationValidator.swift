@@ -248,10 +248,7 @@ public struct ObservationValidator: Sendable {
         if sourceId.isEmpty { return "the source id is required (a station or sensor id)" }
         if sourceId.count > policy.maxSourceIdLength { return "the source id is longer than \(policy.maxSourceIdLength) characters" }
         let allowed = sourceId.unicodeScalars.allSatisfy { scalar in
-            if scalar.isASCII {  // the common case, without a Unicode property lookup
-                let byte = UInt8(scalar.value)
-                return (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || " ._:-".utf8.contains(byte)
-            }
+            if scalar.isASCII { return ValidationPolicy.isSourceIdASCII(UInt8(scalar.value)) }  // without a Unicode property lookup
             return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
                 || scalar.properties.generalCategory == .nonspacingMark || " ._:-".unicodeScalars.contains(scalar)
         }
